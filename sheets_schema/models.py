@@ -1,0 +1,249 @@
+"""One pydantic model per tab of the workbook; the field order is the tab's column order.
+
+These models are the single source of truth for the workbook: `tabs.TABS` derives every
+tab's header from them, `frames` parses a tab with them, forms validate with them, and
+`ensure_schema` writes their headers. DESIGN.md's table of tabs mirrors this file.
+Blank cells read as "" for text, None for dates and amounts, False for flags.
+"""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .fields import (
+    Amount,
+    Day,
+    Moment,
+    Flag,
+    Hours,
+    Key,
+    Money,
+    SheetDate,
+    SheetDateTime,
+    SheetTime,
+    Tags,
+    Whole,
+    choice,
+)
+
+
+class Record(BaseModel):
+    """Common settings: trim text, ignore columns staff added, validate assignments."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore", validate_assignment=True)
+
+
+class Person(Record):
+    id: Key
+    first_name: str = ""
+    last_name: str = ""
+    organization: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    city: str = ""
+    region: str = ""
+    postcode: str = ""
+    country: str = ""
+    tags: Tags = ()
+    do_not_email: Flag = False
+    do_not_mail: Flag = False
+    do_not_phone: Flag = False
+    deceased: Flag = False
+    household_id: str = ""
+    notes: str = ""
+    created_at: SheetDateTime = None
+    updated_at: SheetDateTime = None
+    deleted_at: SheetDateTime = None
+
+    @model_validator(mode="after")
+    def _has_a_name(self) -> "Person":
+        if not (self.first_name or self.last_name or self.organization):
+            raise ValueError("a person needs a first name, a last name or an organization")
+        return self
+
+
+class MembershipLevel(Record):
+    id: Key
+    name: str = Field(min_length=1)
+    fee: Money = None
+    duration: Whole = Field(default=12, description="months; blank means lifetime")
+    period_type: Annotated[str, choice("rolling", "fixed", default="rolling")] = "rolling"
+    fixed_start: str = Field(default="", pattern=r"^(|\d{2}-\d{2})$", description="MM-DD")
+    rollover: str = Field(default="", pattern=r"^(|\d{2}-\d{2})$", description="MM-DD")
+    active: Flag = True
+
+
+class Membership(Record):
+    id: Key
+    person_id: Key
+    level_id: Key
+    join_date: SheetDate = None
+    start_date: SheetDate = None
+    end_date: SheetDate = None
+    amount: Money = None
+    donation_id: str = ""
+    status_override: Annotated[str, choice("Pending", "Cancelled", "Deceased")] = ""
+    auto_renew: Flag = False
+    created_at: SheetDateTime = None
+
+
+class Donation(Record):
+    id: Key
+    person_id: Key
+    date: Day
+    amount: Amount
+    currency: str = ""
+    campaign_id: str = ""
+    fund: str = ""
+    method: Annotated[
+        str, choice(
+        "cash", "cheque", "card", "bank transfer", "online", "stock", "in-kind", "other"
+    )
+    ] = ""
+    kind: Annotated[
+        str, choice(
+        "gift", "membership", "pledge payment", "in-kind", default="gift"
+    )
+    ] = "gift"
+    status: Annotated[
+        str, choice(
+        "completed", "pending", "refunded", default="completed"
+    )
+    ] = "completed"
+    soft_credit_person_id: str = ""
+    tribute_type: Annotated[str, choice("in honour", "in memory")] = ""
+    tribute_name: str = ""
+    in_kind_description: str = ""
+    receipt_status: Annotated[str, choice("not needed", "to send", "sent")] = ""
+    receipt_date: SheetDate = None
+    reference: str = ""
+    batch_id: str = ""
+    recurring_gift_id: str = ""
+    note: str = ""
+    created_at: SheetDateTime = None
+
+
+class RecurringGift(Record):
+    id: Key
+    person_id: Key
+    amount: Amount
+    frequency: Annotated[
+        str, choice(
+        "weekly", "monthly", "quarterly", "yearly", default="monthly"
+    )
+    ] = "monthly"
+    start_date: SheetDate = None
+    next_date: SheetDate = None
+    status: Annotated[
+        str, choice(
+        "active", "lapsed", "closed", "paused", default="active"
+    )
+    ] = "active"
+    campaign_id: str = ""
+    fund: str = ""
+
+
+class Campaign(Record):
+    id: Key
+    name: str = Field(min_length=1)
+    kind: Annotated[str, choice("appeal", "event", "drive", "grant", "other", default="appeal")] = "appeal"
+    goal: Money = None
+    start_date: SheetDate = None
+    end_date: SheetDate = None
+    status: Annotated[
+        str, choice(
+        "planned", "active", "completed", "cancelled", default="active"
+    )
+    ] = "active"
+    description: str = ""
+
+
+class Volunteer(Record):
+    id: Key = Field(description="the person's id")
+    status: Annotated[str, choice("prospect", "active", "inactive", default="prospect")] = "prospect"
+    skills: Tags = ()
+    availability: str = ""
+    background_check_date: SheetDate = None
+    emergency_contact: str = ""
+    notes: str = ""
+
+
+class VolunteerHours(Record):
+    id: Key
+    person_id: Key
+    date: Day
+    hours: Hours
+    activity: str = ""
+    campaign_id: str = ""
+    approved: Flag = False
+    note: str = ""
+
+
+class VolunteerShift(Record):
+    id: Key
+    date: Day
+    start: SheetTime = None
+    end: SheetTime = None
+    activity: str = ""
+    campaign_id: str = ""
+    places: Whole = None
+    assigned: Tags = Field(default=(), description="person ids")
+
+
+class Segment(Record):
+    id: Key
+    name: str = Field(min_length=1)
+    definition: str = ""
+    created_by: str = ""
+    created_at: SheetDateTime = None
+
+
+class Mailing(Record):
+    id: Key
+    name: str = Field(min_length=1)
+    subject: str = ""
+    body_template: str = ""
+    segment_id: str = ""
+    status: Annotated[str, choice("draft", "sending", "sent", default="draft")] = "draft"
+    created_by: str = ""
+    sent_at: SheetDateTime = None
+
+
+class OutboxMessage(Record):
+    id: Key
+    mailing_id: Key
+    person_id: str = ""
+    email: str = ""
+    status: Annotated[
+        str, choice(
+        "queued", "sending", "sent", "failed", "skipped", "uncertain", default="queued"
+    )
+    ] = "queued"
+    attempts: Whole = 0
+    sent_at: SheetDateTime = None
+    message_id: str = ""
+    error: str = ""
+
+
+class User(Record):
+    email: Key
+    role: Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")] = "volunteer"
+    name: str = ""
+    active: Flag = True
+
+
+class AuditEntry(Record):
+    id: Key
+    at: Moment
+    user: str = ""
+    action: str = ""
+    tab: str = ""
+    record_id: str = ""
+    before: str = ""
+    after: str = ""
+
+
+class Setting(Record):
+    key: Key
+    value: str = ""

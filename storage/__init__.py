@@ -1,0 +1,33 @@
+"""Where the data lives: the Store contract and its backends.
+
+>>> from storage import open_store
+>>> store = open_store()            # the SQLite file, or the Google Sheet in the config
+>>> tabs = store.load(["people", "donations"])
+>>> tabs["people"].frame, tabs["people"].problems
+"""
+
+from .base import SchemaReport, Store
+from .config import StoreConfig, open_store
+from .errors import (
+    CellConflict,
+    Conflict,
+    NotFound,
+    QuotaExceeded,
+    SchemaMismatch,
+    StoreError,
+    Unavailable,
+)
+
+__all__ = [
+    "CellConflict",
+    "Conflict",
+    "NotFound",
+    "QuotaExceeded",
+    "SchemaMismatch",
+    "SchemaReport",
+    "Store",
+    "StoreConfig",
+    "StoreError",
+    "Unavailable",
+    "open_store",
+]

@@ -1,0 +1,136 @@
+"""The Store contract every backend honours, and the rules they share.
+
+A store moves the workbook's text in and out; `sheets_schema` types it. Writes find rows by
+their key at the moment of writing, never by a remembered position, and refuse to overwrite
+a row that changed since the user saw it.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sheets_schema import TABS, Locale, ParsedTab, parse_tab, tab
+from sheets_schema.cells import CellError, to_text
+
+from .errors import CellConflict, Conflict
+
+__all__ = ["SchemaReport", "Store", "canonical", "find_conflicts"]
+
+
+@dataclass
+class SchemaReport:
+    """What `ensure_schema` changed: tabs created and columns added to each tab."""
+
+    created_tabs: list[str] = field(default_factory=list)
+    added_columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_tabs or self.added_columns)
+
+
+class Store(abc.ABC):
+    """Where the workbook lives. See DESIGN.md, "The store contract"."""
+
+    #: Shown in the sidebar: the sheet's title or the database file.
+    title: str = ""
+    #: A link to open the data where staff edit it (the Google Sheet), if there is one.
+    url: str | None = None
+    #: How this store's people type ambiguous dates and numbers.
+    locale: Locale = Locale()
+
+    @abc.abstractmethod
+    def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
+        """Every requested tab's text in one round trip, indexed by sheet row number."""
+
+    @abc.abstractmethod
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        """Add rows at the end of a tab; ids are assigned by the caller."""
+
+    @abc.abstractmethod
+    def update(
+        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
+    ) -> None:
+        """Change only the named cells of the row whose key is `key`.
+
+        `seen` is the row as the user saw it; if any of its cells differs now, raise
+        `Conflict` and write nothing.
+        """
+
+    @abc.abstractmethod
+    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
+        """Remove the row whose key is `key`, under the same rule as `update`."""
+
+    @abc.abstractmethod
+    def ensure_schema(self) -> SchemaReport:
+        """Create missing tabs and header cells; never delete or reorder what is there."""
+
+    def load(self, tabs: Sequence[str] = tuple(TABS)) -> dict[str, ParsedTab]:
+        """Typed frames and row problems for `tabs`, from one `read`: the notebook's entry."""
+        raw = self.read(tabs)
+        return {name: parse_tab(name, frame, self.locale) for name, frame in raw.items()}
+
+
+def canonical(tab_name: str, column: str, value: Any, locale: Locale = Locale()) -> str:
+    """One comparable text for a cell, whether it comes typed from a frame or as sheet text.
+
+    `2024-03-15`, `3/15/2024` and a Timestamp of that day are the same date; `1,234.50` and
+    `Decimal("1234.5")` are the same amount. Text that does not parse compares as written.
+    """
+    spec = tab(tab_name)
+    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+        return ""
+    if column not in spec.column_names:
+        return to_text(value).strip()
+    kind = spec.column(column).kind
+    if isinstance(value, str):
+        try:
+            value = kind.parse(value, locale)
+        except CellError:
+            return value.strip()
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+        if kind.name == "date":
+            value = value.date()
+    if kind.name in {"money", "decimal"} and value is not None:
+        value = value.normalize() if hasattr(value, "normalize") else value
+    return to_text(value)
+
+
+def find_conflicts(
+    tab_name: str,
+    current: Mapping[str, str],
+    seen: Mapping[str, Any],
+    changes: Mapping[str, Any] | None = None,
+    locale: Locale = Locale(),
+) -> list[CellConflict]:
+    """Cells of `seen` whose value in the store now differs (a column someone removed counts
+    as changed). `changes` adds what this user wanted, for showing the choice."""
+    conflicts = []
+    for column, seen_value in seen.items():
+        now = current.get(column, "")
+        if canonical(tab_name, column, now, locale) != canonical(tab_name, column, seen_value,
+                                                                   locale):
+            wanted = None if changes is None or column not in changes else to_text(
+                changes[column])
+            conflicts.append(CellConflict(column, to_text(seen_value) if not isinstance(
+                seen_value, str) else seen_value, now, wanted))
+    return conflicts
+
+
+def raise_if_conflicts(
+    tab_name: str,
+    key: str,
+    current: Mapping[str, str],
+    seen: Mapping[str, Any],
+    changes: Mapping[str, Any] | None = None,
+    locale: Locale = Locale(),
+) -> None:
+    conflicts = find_conflicts(tab_name, current, seen, changes, locale)
+    if conflicts:
+        raise Conflict(tab_name, key, conflicts)

@@ -1,0 +1,438 @@
+"""The workbook in a Google Sheet that staff also edit by hand, through gspread 6.
+
+Request budget (Google allows the whole app 60 reads and 60 writes a minute):
+- `read` of any number of tabs: 1 `values:batchGet`, no metadata request;
+- `update` / `delete` of one row: 1 read of the tab (find the row by its key *now*, check
+  it against what the user saw) + 1 write;
+- `append`: 1 read of the header row + 1 `values:append` per ~2 MB of rows;
+- `ensure_schema`: 1 metadata read, 1 header read, and at most 3 writes.
+
+Values are read unformatted (numbers as numbers, dates as serial numbers) so no locale
+formatting gets in the way, and written RAW: text is stored exactly as typed and is never
+run as a formula, while numbers, dates and flags are written as numbers and booleans so the
+sheet can sum and sort them (date columns get a date format when `ensure_schema` creates
+them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+import gspread
+import pandas as pd
+from gspread.utils import rowcol_to_a1
+
+from sheets_schema import TABS, Locale, tab, to_text
+from sheets_schema.cells import CellError, serial_from_date, serial_from_datetime
+from sheets_schema.fields import ColumnKind
+from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
+
+from .base import SchemaReport, Store, raise_if_conflicts
+from .errors import Conflict, NotFound, SchemaMismatch
+from .retry import RetryPolicy, call_with_retry
+
+__all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
+
+MAX_PAYLOAD_BYTES = 2_000_000  # Google's recommended maximum request body
+READ_PARAMS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
+SHEET_FORMATS = {
+    "DATE": {"type": "DATE", "pattern": "yyyy-mm-dd"},
+    "DATE_TIME": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm:ss"},
+    "TIME": {"type": "TIME", "pattern": "hh:mm"},
+    "TEXT": {"type": "TEXT"},
+}
+MONEY_FORMAT = {"type": "NUMBER", "pattern": "#,##0.00"}
+
+
+def a1_tab(name: str) -> str:
+    """A tab title quoted for A1 notation: ``a1_tab("people") == "'people'"``."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def text_of(value: Any) -> str:
+    """A cell as read unformatted, as the text the schema parses: 45366 -> '45366'."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def cell_value(kind: ColumnKind | None, value: Any) -> str | int | float | bool:
+    """What to send RAW for a typed value: numbers, dates (as serial numbers) and flags as
+    JSON numbers and booleans; everything else as exact text, never a formula."""
+    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+        return ""
+    if isinstance(value, str) and kind is not None and kind.name not in {"text", "choice"}:
+        try:
+            value = kind.parse(value, Locale())  # "2024-03-15" from a form becomes a date
+        except CellError:
+            return value  # kept exactly as typed; the data-health page reports it
+        if value is None:
+            return ""
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+        if kind is not None and kind.name == "date":
+            value = value.date()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return serial_from_datetime(value)
+    if isinstance(value, date):
+        return serial_from_date(value)
+    if isinstance(value, time):
+        return round((value.hour * 3600 + value.minute * 60 + value.second) / 86400, 10)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (int, float)):
+        return value
+    return to_text(value)
+
+
+def _pad(row: list[Any], width: int) -> list[str]:
+    return [text_of(v) for v in row] + [""] * (width - len(row))
+
+
+class GoogleSheetsStore(Store):
+    """The workbook in one Google Sheet. Pass a ready `gspread.Client` (a notebook or a test
+    does), or build one with `from_service_account`."""
+
+    def __init__(
+        self,
+        client: gspread.Client,
+        spreadsheet: str,
+        *,
+        retry: RetryPolicy | None = None,
+        locale: str | None = None,
+    ) -> None:
+        self.client = client
+        self.http = client.http_client
+        self.spreadsheet_id = spreadsheet_id_of(spreadsheet)
+        self.url = f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit"
+        self.retry = retry or RetryPolicy()
+        self._metadata: Mapping[str, Any] | None = None
+        self.title = "Google Sheet"
+        if locale:
+            self.locale = Locale.from_code(locale)
+
+    @classmethod
+    def from_service_account(
+        cls, info: Mapping[str, Any] | str, spreadsheet: str, **kwargs: Any
+    ) -> GoogleSheetsStore:
+        """A store signed in as a service account (its JSON key as a dict or a JSON string)."""
+        if isinstance(info, str):
+            info = json.loads(info)
+        client = gspread.service_account_from_dict(dict(info))
+        client.set_timeout((10, 60))
+        return cls(client, spreadsheet, **kwargs)
+
+    # ------------------------------------------------------------------ metadata
+
+    def metadata(self, refresh: bool = False) -> Mapping[str, Any]:
+        """The spreadsheet's title, locale and tabs: 1 read, kept until `refresh`."""
+        if self._metadata is None or refresh:
+            self._metadata = call_with_retry(
+                self.retry, "reading the sheet's tabs",
+                lambda: self.http.fetch_sheet_metadata(self.spreadsheet_id),
+            )
+            properties = self._metadata.get("properties", {})
+            self.title = properties.get("title", self.title)
+            self.locale = Locale.from_code(properties.get("locale"))
+        return self._metadata
+
+    def _sheet_ids(self, refresh: bool = False) -> dict[str, int]:
+        return {
+            sheet["properties"]["title"]: sheet["properties"]["sheetId"]
+            for sheet in self.metadata(refresh).get("sheets", [])
+        }
+
+    # ----------------------------------------------------------------------- reads
+
+    def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
+        for name in tabs:
+            tab(name)
+        answer = call_with_retry(
+            self.retry, "reading the sheet",
+            lambda: self.http.values_batch_get(
+                self.spreadsheet_id, [a1_tab(n) for n in tabs], params=dict(READ_PARAMS)
+            ),
+        )
+        ranges = answer.get("valueRanges", [])
+        return {name: self._frame(name, vr.get("values", [])) for name, vr in
+                zip(tabs, ranges, strict=True)}
+
+    def _frame(self, name: str, values: list[list[Any]]) -> pd.DataFrame:
+        if not values:
+            raise SchemaMismatch(
+                f"The {name} tab of the Google Sheet has no header row. Run "
+                f"`python -m steward init` to write it."
+            )
+        header = [text_of(h).strip() for h in values[0]]
+        width = len(header)
+        rows = [_pad(row, width)[:width] for row in values[1:]]
+        frame = pd.DataFrame(rows, columns=header, dtype=object)
+        frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame), name=ROW_INDEX)
+        # Columns with an empty header cell hold nothing the app can name; leave them be.
+        return frame.loc[:, [bool(h) for h in header]]
+
+    def _read_tab(self, name: str) -> list[list[Any]]:
+        answer = call_with_retry(
+            self.retry, f"reading the {name} tab",
+            lambda: self.http.values_get(self.spreadsheet_id, a1_tab(name),
+                                         params=dict(READ_PARAMS)),
+        )
+        values: list[list[Any]] = answer.get("values", [])
+        if not values:
+            raise SchemaMismatch(f"The {name} tab of the Google Sheet has no header row. Run "
+                                 f"`python -m steward init` to write it.")
+        return values
+
+    # ---------------------------------------------------------------------- writes
+
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        if not records:
+            return
+        spec = tab(tab_name)
+        header_answer = call_with_retry(
+            self.retry, f"reading the {tab_name} header",
+            lambda: self.http.values_get(self.spreadsheet_id, f"{a1_tab(tab_name)}!1:1"),
+        )
+        header = [str(h).strip() for h in (header_answer.get("values") or [[]])[0]]
+        if spec.key not in header:
+            raise SchemaMismatch(
+                f"The {tab_name} tab has no {spec.key!r} column in row 1. Run "
+                f"`python -m steward init` to add missing columns."
+            )
+        unknown = sorted({c for r in records for c in r if r.get(c) not in (None, "")}
+                         - set(header))
+        if unknown:
+            raise SchemaMismatch(
+                f"The {tab_name} tab has no column {unknown[0]!r}. Run `python -m steward "
+                f"init` to add missing columns, or add it to row 1 by hand."
+            )
+        kinds = {c.name: c.kind for c in spec.columns}
+        rows = [[cell_value(kinds.get(h), record.get(h)) if h else "" for h in header]
+                for record in records]
+        for chunk in _chunks(rows):
+            first_key = str(chunk[0][header.index(spec.key)])
+            self._append_chunk(tab_name, spec.key, header.index(spec.key), chunk, first_key)
+
+    def _append_chunk(
+        self, tab_name: str, key: str, key_index: int, rows: list[list[Any]], first_key: str
+    ) -> None:
+        def send() -> Any:
+            return self.http.values_append(
+                self.spreadsheet_id, f"{a1_tab(tab_name)}!A1",
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS",
+                        "includeValuesInResponse": "false"},
+                body={"values": rows, "majorDimension": "ROWS"},
+            )
+
+        def already_landed(error: Exception) -> Any:
+            # A timed-out append may have been applied: look for its first key before
+            # sending it again, so a retry never doubles the rows.
+            column = rowcol_to_a1(1, key_index + 1).rstrip("1")
+            answer = self.http.values_get(self.spreadsheet_id,
+                                          f"{a1_tab(tab_name)}!{column}:{column}")
+            keys = {text_of(r[0]) for r in answer.get("values", []) if r}
+            return {"landed": True} if first_key in keys else None
+
+        call_with_retry(self.retry, f"adding rows to {tab_name}", send, already_landed)
+
+    def _locate(
+        self, tab_name: str, key: str
+    ) -> tuple[list[str], int, dict[str, str]]:
+        """The tab's header, the sheet row holding `key` right now, and that row's text."""
+        spec = tab(tab_name)
+        values = self._read_tab(tab_name)
+        header = [text_of(h).strip() for h in values[0]]
+        if spec.key not in header:
+            raise SchemaMismatch(f"The {tab_name} tab has no {spec.key!r} column in row 1.")
+        key_at = header.index(spec.key)
+        matches = [
+            number for number, row in enumerate(values[1:], start=FIRST_DATA_ROW)
+            if len(row) > key_at and text_of(row[key_at]).strip() == key
+        ]
+        if not matches:
+            raise NotFound(
+                f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone may "
+                f"have deleted it. Refresh to see the current data."
+            )
+        if len(matches) > 1:
+            raise Conflict(tab_name, key, [], f"Rows {', '.join(map(str, matches))} of "
+                           f"{tab_name} all have {spec.key} {key!r}, so the app cannot tell "
+                           f"which to change. Give each its own {spec.key}, then try again.")
+        row_number = matches[0]
+        row = _pad(values[row_number - 1], len(header))
+        return header, row_number, {h: v for h, v in zip(header, row, strict=False) if h}
+
+    def update(
+        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
+    ) -> None:
+        if not changes:
+            return
+        spec = tab(tab_name)
+        header, row_number, current = self._locate(tab_name, key)
+        raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
+        missing = [c for c in changes if c not in header]
+        if missing:
+            raise SchemaMismatch(f"The {tab_name} tab has no column {missing[0]!r}. Run "
+                                 f"`python -m steward init` to add missing columns.")
+        kinds = {c.name: c.kind for c in spec.columns}
+        data = [
+            {
+                "range": f"{a1_tab(tab_name)}!{rowcol_to_a1(row_number, header.index(c) + 1)}",
+                "values": [[cell_value(kinds.get(c), value)]],
+            }
+            for c, value in changes.items()
+        ]
+        call_with_retry(
+            self.retry, f"saving {tab_name} {key}",
+            lambda: self.http.values_batch_update(
+                self.spreadsheet_id,
+                body={"valueInputOption": "RAW", "data": data},
+            ),
+        )
+
+    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
+        sheet_id = self._sheet_ids().get(tab_name)
+        if sheet_id is None:
+            raise SchemaMismatch(f"The Google Sheet has no {tab_name} tab.")
+        _, row_number, current = self._locate(tab_name, key)
+        raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
+        body = {"requests": [{"deleteDimension": {"range": {
+            "sheetId": sheet_id, "dimension": "ROWS",
+            "startIndex": row_number - 1, "endIndex": row_number,
+        }}}]}
+        call_with_retry(self.retry, f"deleting {tab_name} {key}",
+                        lambda: self.http.batch_update(self.spreadsheet_id, body))
+
+    # ---------------------------------------------------------------------- schema
+
+    def ensure_schema(self) -> SchemaReport:
+        report = SchemaReport()
+        sheets = {s["properties"]["title"]: s["properties"]
+                  for s in self.metadata(refresh=True).get("sheets", [])}
+        existing = [name for name in TABS if name in sheets]
+        headers: dict[str, list[str]] = {}
+        if existing:
+            answer = call_with_retry(
+                self.retry, "reading the header rows",
+                lambda: self.http.values_batch_get(
+                    self.spreadsheet_id, [f"{a1_tab(n)}!1:1" for n in existing]
+                ),
+            )
+            for name, vr in zip(existing, answer.get("valueRanges", []), strict=True):
+                headers[name] = [str(h).strip() for h in (vr.get("values") or [[]])[0]]
+
+        structure: list[dict[str, Any]] = []
+        for name, spec in TABS.items():
+            if name not in sheets:
+                report.created_tabs.append(name)
+                structure.append({"addSheet": {"properties": {
+                    "title": name,
+                    "gridProperties": {"rowCount": 1000, "columnCount": len(spec.columns),
+                                       "frozenRowCount": 1},
+                }}})
+                continue
+            header = headers.get(name, [])
+            missing = [c for c in spec.column_names if c not in header]
+            if missing:
+                report.added_columns[name] = missing
+                needed = len(header) + len(missing)
+                grid = sheets[name].get("gridProperties", {})
+                if needed > grid.get("columnCount", 26):
+                    structure.append({"appendDimension": {
+                        "sheetId": sheets[name]["sheetId"], "dimension": "COLUMNS",
+                        "length": needed - grid.get("columnCount", 26),
+                    }})
+        if not report.changed:
+            return report
+        if structure:
+            replies = call_with_retry(
+                self.retry, "creating tabs",
+                lambda: self.http.batch_update(self.spreadsheet_id, {"requests": structure}),
+            ).get("replies", [])
+            for reply in replies:
+                properties = (reply or {}).get("addSheet", {}).get("properties")
+                if properties:
+                    sheets[properties["title"]] = properties
+
+        header_data, formats = [], []
+        for name, spec in TABS.items():
+            header = headers.get(name, [])
+            new_columns = report.added_columns.get(name, list(spec.column_names)
+                                                   if name in report.created_tabs else [])
+            if not new_columns:
+                continue
+            first = len(header) + 1
+            header_data.append({
+                "range": f"{a1_tab(name)}!{rowcol_to_a1(1, first)}",
+                "values": [new_columns],
+            })
+            for offset, column_name in enumerate(new_columns):
+                formats.append(_column_format(sheets[name]["sheetId"], first - 1 + offset,
+                                              spec.column(column_name).kind))
+        call_with_retry(
+            self.retry, "writing header rows",
+            lambda: self.http.values_batch_update(
+                self.spreadsheet_id, body={"valueInputOption": "RAW", "data": header_data}),
+        )
+        formats = [f for f in formats if f]
+        if formats:
+            call_with_retry(
+                self.retry, "formatting columns",
+                lambda: self.http.batch_update(self.spreadsheet_id, {"requests": formats}),
+            )
+        self.metadata(refresh=True)
+        return report
+
+
+def _column_format(sheet_id: int, column_index: int, kind: ColumnKind) -> dict[str, Any] | None:
+    """Give a new column the number format of its kind, from row 2 down: dates show as
+    dates, amounts with two decimals, and text columns stay text (a postcode keeps its 0)."""
+    if kind.name == "money":
+        number_format: dict[str, str] | None = MONEY_FORMAT
+    else:
+        number_format = SHEET_FORMATS.get(kind.sheet_format)
+    if number_format is None:
+        return None
+    return {"repeatCell": {
+        "range": {"sheetId": sheet_id, "startRowIndex": 1,
+                  "startColumnIndex": column_index, "endColumnIndex": column_index + 1},
+        "cell": {"userEnteredFormat": {"numberFormat": number_format}},
+        "fields": "userEnteredFormat.numberFormat",
+    }}
+
+
+def _chunks(rows: list[list[Any]]) -> list[list[list[Any]]]:
+    """Split rows so each request body stays under Google's ~2 MB guidance."""
+    chunks: list[list[list[Any]]] = [[]]
+    size = 0
+    for row in rows:
+        row_size = len(json.dumps(row, ensure_ascii=False).encode()) + 1
+        if chunks[-1] and size + row_size > MAX_PAYLOAD_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(row)
+        size += row_size
+    return chunks
+
+
+def spreadsheet_id_of(spreadsheet: str) -> str:
+    """A spreadsheet id from an id or a docs.google.com URL."""
+    text = spreadsheet.strip()
+    if "/" in text:
+        try:
+            return gspread.utils.extract_id_from_url(text)
+        except gspread.exceptions.NoValidUrlKeyFound:
+            raise NotFound(f"{spreadsheet!r} is not a Google Sheets URL or id.") from None
+    return text

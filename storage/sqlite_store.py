@@ -1,0 +1,218 @@
+"""The embedded default: the workbook in one SQLite file, one table per tab.
+
+Every cell is stored as its canonical text (`sheets_schema.to_text`), so the same parser
+reads this store and a Google Sheet, and a table's columns are the tab's header: columns a
+person added (through an import, say) are kept like columns staff add to the sheet.
+Several app processes may share the file: WAL lets readers work while one writer writes,
+and each write checks and changes its row inside one `BEGIN IMMEDIATE` transaction, so two
+writers can never both pass the conflict check on the same row (no lost update).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sheets_schema import TABS, tab
+from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
+
+from .base import SchemaReport, Store, canonical, raise_if_conflicts
+from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
+
+__all__ = ["SQLiteStore"]
+
+_ORDER = "_row"  # insertion order, the SQLite stand-in for a sheet's row number
+
+
+def _quote(identifier: str) -> str:
+    """An SQL identifier for a tab or header name, whatever characters staff used."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+class SQLiteStore(Store):
+    """The workbook in a SQLite file (or in memory with ``path=":memory:"``)."""
+
+    def __init__(self, path: str | Path, *, busy_timeout_s: float = 15.0) -> None:
+        self.path = str(path)
+        self.title = "Demo data (SQLite)" if self.path != ":memory:" else "In-memory workbook"
+        self.url = None
+        self._busy_timeout_s = busy_timeout_s
+        self._local = threading.local()
+        self._memory: sqlite3.Connection | None = None
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+
+    # ------------------------------------------------------------------ connections
+
+    def _connect(self) -> sqlite3.Connection:
+        """One connection per thread (Streamlit runs each session in its own thread)."""
+        if self.path == ":memory:":
+            if self._memory is None:
+                self._memory = sqlite3.connect(":memory:", check_same_thread=False,
+                                               isolation_level=None)
+            return self._memory
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=self._busy_timeout_s,
+                                         isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
+        connection = self._connect()
+        try:
+            connection.execute(f"BEGIN {mode}")
+        except sqlite3.OperationalError as error:
+            raise Unavailable(
+                f"The data file {self.path} is busy or locked ({error}); nothing was saved. "
+                f"Try again in a moment."
+            ) from error
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        else:
+            connection.execute("COMMIT")
+
+    def _header(self, connection: sqlite3.Connection, tab_name: str) -> list[str]:
+        rows = connection.execute(f"PRAGMA table_info({_quote(tab_name)})").fetchall()
+        if not rows:
+            raise SchemaMismatch(
+                f"The {tab_name} tab does not exist in {self.path}. "
+                f"Run `python -m steward init` to create it."
+            )
+        return [row[1] for row in rows if row[1] != _ORDER]
+
+    # ----------------------------------------------------------------------- reads
+
+    def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
+        frames = {}
+        with self._transaction("DEFERRED") as connection:
+            for name in tabs:
+                tab(name)
+                header = self._header(connection, name)
+                columns = ", ".join(_quote(c) for c in header)
+                rows = connection.execute(
+                    f"SELECT {columns} FROM {_quote(name)} ORDER BY {_ORDER}"  # noqa: S608
+                ).fetchall()
+                frame = pd.DataFrame(rows, columns=header, dtype=object)
+                frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame),
+                                            name=ROW_INDEX)
+                frames[name] = frame.fillna("")
+        return frames
+
+    # ---------------------------------------------------------------------- writes
+
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        if not records:
+            return
+        tab(tab_name)
+        with self._transaction() as connection:
+            header = self._header(connection, tab_name)
+            extra = sorted({c for r in records for c in r} - set(header))
+            for column in extra:
+                connection.execute(
+                    f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
+                )
+            header += extra
+            columns = ", ".join(_quote(c) for c in header)
+            marks = ", ".join("?" for _ in header)
+            connection.executemany(
+                f"INSERT INTO {_quote(tab_name)} ({columns}) VALUES ({marks})",  # noqa: S608
+                [[canonical(tab_name, c, record.get(c)) for c in header] for record in records],
+            )
+
+    def _locked_row(
+        self, connection: sqlite3.Connection, tab_name: str, key: str
+    ) -> tuple[int, dict[str, str]]:
+        spec = tab(tab_name)
+        header = self._header(connection, tab_name)
+        columns = ", ".join(_quote(c) for c in [_ORDER, *header])
+        rows = connection.execute(
+            f"SELECT {columns} FROM {_quote(tab_name)} WHERE {_quote(spec.key)} = ?",  # noqa: S608
+            (key,),
+        ).fetchall()
+        if not rows:
+            raise NotFound(
+                f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone may "
+                f"have deleted it. Refresh to see the current data."
+            )
+        if len(rows) > 1:
+            raise Conflict(tab_name, key, [], f"{len(rows)} rows of {tab_name} have "
+                           f"{spec.key} {key!r}, so the app cannot tell which to change. Give "
+                           f"each its own {spec.key} (see Data health), then try again.")
+        order, *values = rows[0]
+        return order, dict(zip(header, (v or "" for v in values), strict=True))
+
+    def update(
+        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
+    ) -> None:
+        if not changes:
+            return
+        with self._transaction() as connection:
+            order, current = self._locked_row(connection, tab_name, key)
+            raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
+            header = set(current)
+            for column in (c for c in changes if c not in header):
+                connection.execute(
+                    f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
+                )
+            assignments = ", ".join(f"{_quote(c)} = ?" for c in changes)
+            connection.execute(
+                f"UPDATE {_quote(tab_name)} SET {assignments} WHERE {_ORDER} = ?",  # noqa: S608
+                [*(canonical(tab_name, c, v) for c, v in changes.items()), order],
+            )
+
+    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
+        with self._transaction() as connection:
+            order, current = self._locked_row(connection, tab_name, key)
+            raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
+            connection.execute(
+                f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (order,)  # noqa: S608
+            )
+
+    def ensure_schema(self) -> SchemaReport:
+        report = SchemaReport()
+        with self._transaction() as connection:
+            for spec in TABS.values():
+                existing = connection.execute(
+                    f"PRAGMA table_info({_quote(spec.name)})"
+                ).fetchall()
+                if not existing:
+                    columns = ", ".join(f"{_quote(c)} TEXT DEFAULT ''" for c in spec.column_names)
+                    connection.execute(
+                        f"CREATE TABLE {_quote(spec.name)} "
+                        f"({_ORDER} INTEGER PRIMARY KEY AUTOINCREMENT, {columns})"
+                    )
+                    connection.execute(
+                        f"CREATE INDEX {_quote(spec.name + '_key')} "
+                        f"ON {_quote(spec.name)} ({_quote(spec.key)})"
+                    )
+                    report.created_tabs.append(spec.name)
+                    continue
+                have = {row[1] for row in existing}
+                missing = [c for c in spec.column_names if c not in have]
+                for column in missing:
+                    connection.execute(
+                        f"ALTER TABLE {_quote(spec.name)} ADD COLUMN {_quote(column)} "
+                        f"TEXT DEFAULT ''"
+                    )
+                if missing:
+                    report.added_columns[spec.name] = missing
+        return report
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
