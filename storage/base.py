@@ -14,12 +14,22 @@ from typing import Any
 
 import pandas as pd
 
-from sheets_schema import TABS, Locale, ParsedTab, parse_tab, tab
+from sheets_schema import TABS, Locale, parse_tab, tab
 from sheets_schema.cells import CellError, to_text
+from sheets_schema.workbook import Workbook
 
 from .errors import CellConflict, Conflict
 
-__all__ = ["SchemaReport", "Store", "canonical", "find_conflicts"]
+__all__ = ["RowEdit", "SchemaReport", "Store", "canonical", "find_conflicts"]
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One row's changed cells and the row as the user saw it."""
+
+    key: str
+    changes: Mapping[str, Any]
+    seen: Mapping[str, Any]
 
 
 @dataclass
@@ -62,6 +72,22 @@ class Store(abc.ABC):
         `Conflict` and write nothing.
         """
 
+    def update_many(
+        self, tab_name: str, edits: Sequence[RowEdit]
+    ) -> list[Conflict]:
+        """Apply many row edits at once (a bulk-edit grid). Rows that changed since the user
+        saw them are not written and come back as Conflicts; the rest are written together.
+
+        Backends override this to spend one read and one write in all, not two per row.
+        """
+        conflicts = []
+        for edit in edits:
+            try:
+                self.update(tab_name, edit.key, edit.changes, edit.seen)
+            except Conflict as conflict:
+                conflicts.append(conflict)
+        return conflicts
+
     @abc.abstractmethod
     def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
         """Remove the row whose key is `key`, under the same rule as `update`."""
@@ -70,10 +96,10 @@ class Store(abc.ABC):
     def ensure_schema(self) -> SchemaReport:
         """Create missing tabs and header cells; never delete or reorder what is there."""
 
-    def load(self, tabs: Sequence[str] = tuple(TABS)) -> dict[str, ParsedTab]:
+    def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
         """Typed frames and row problems for `tabs`, from one `read`: the notebook's entry."""
         raw = self.read(tabs)
-        return {name: parse_tab(name, frame, self.locale) for name, frame in raw.items()}
+        return Workbook({name: parse_tab(name, frame, self.locale) for name, frame in raw.items()})
 
 
 def canonical(tab_name: str, column: str, value: Any, locale: Locale = Locale()) -> str:

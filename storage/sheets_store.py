@@ -31,7 +31,7 @@ from sheets_schema.cells import CellError, serial_from_date, serial_from_datetim
 from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
-from .base import SchemaReport, Store, raise_if_conflicts
+from .base import RowEdit, SchemaReport, Store, raise_if_conflicts
 from .errors import Conflict, NotFound, SchemaMismatch
 from .retry import RetryPolicy, call_with_retry
 
@@ -247,66 +247,63 @@ class GoogleSheetsStore(Store):
 
         call_with_retry(self.retry, f"adding rows to {tab_name}", send, already_landed)
 
-    def _locate(
-        self, tab_name: str, key: str
-    ) -> tuple[list[str], int, dict[str, str]]:
-        """The tab's header, the sheet row holding `key` right now, and that row's text."""
-        spec = tab(tab_name)
+    def _locate(self, tab_name: str, key: str) -> tuple[int, dict[str, str]]:
+        """The sheet row holding `key` right now, and that row's text."""
         values = self._read_tab(tab_name)
         header = [text_of(h).strip() for h in values[0]]
-        if spec.key not in header:
-            raise SchemaMismatch(f"The {tab_name} tab has no {spec.key!r} column in row 1.")
-        key_at = header.index(spec.key)
-        matches = [
-            number for number, row in enumerate(values[1:], start=FIRST_DATA_ROW)
-            if len(row) > key_at and text_of(row[key_at]).strip() == key
-        ]
-        if not matches:
-            raise NotFound(
-                f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone may "
-                f"have deleted it. Refresh to see the current data."
-            )
-        if len(matches) > 1:
-            raise Conflict(tab_name, key, [], f"Rows {', '.join(map(str, matches))} of "
-                           f"{tab_name} all have {spec.key} {key!r}, so the app cannot tell "
-                           f"which to change. Give each its own {spec.key}, then try again.")
-        row_number = matches[0]
-        row = _pad(values[row_number - 1], len(header))
-        return header, row_number, {h: v for h, v in zip(header, row, strict=False) if h}
+        return _find_row(tab_name, header, values, key)
 
     def update(
         self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
     ) -> None:
-        if not changes:
-            return
+        conflicts = self.update_many(tab_name, [RowEdit(key, changes, seen)])
+        if conflicts:
+            raise conflicts[0]
+
+    def update_many(self, tab_name: str, edits: Sequence[RowEdit]) -> list[Conflict]:
+        """One read of the tab to find every row by key now, one write for all their cells."""
+        edits = [edit for edit in edits if edit.changes]
+        if not edits:
+            return []
         spec = tab(tab_name)
-        header, row_number, current = self._locate(tab_name, key)
-        raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
-        missing = [c for c in changes if c not in header]
+        values = self._read_tab(tab_name)
+        header = [text_of(h).strip() for h in values[0]]
+        missing = sorted({c for e in edits for c in e.changes} - set(header))
         if missing:
             raise SchemaMismatch(f"The {tab_name} tab has no column {missing[0]!r}. Run "
                                  f"`python -m steward init` to add missing columns.")
         kinds = {c.name: c.kind for c in spec.columns}
-        data = [
-            {
-                "range": f"{a1_tab(tab_name)}!{rowcol_to_a1(row_number, header.index(c) + 1)}",
-                "values": [[cell_value(kinds.get(c), value)]],
-            }
-            for c, value in changes.items()
-        ]
-        call_with_retry(
-            self.retry, f"saving {tab_name} {key}",
-            lambda: self.http.values_batch_update(
-                self.spreadsheet_id,
-                body={"valueInputOption": "RAW", "data": data},
-            ),
-        )
+        conflicts: list[Conflict] = []
+        data = []
+        for edit in edits:
+            row_number, current = _find_row(tab_name, header, values, edit.key)
+            try:
+                raise_if_conflicts(tab_name, edit.key, current, edit.seen, edit.changes,
+                                   self.locale)
+            except Conflict as conflict:
+                conflicts.append(conflict)
+                continue
+            data.extend(
+                {
+                    "range": f"{a1_tab(tab_name)}!"
+                             f"{rowcol_to_a1(row_number, header.index(column) + 1)}",
+                    "values": [[cell_value(kinds.get(column), value)]],
+                }
+                for column, value in edit.changes.items()
+            )
+        if data:
+            call_with_retry(
+                self.retry, f"saving {tab_name}",
+                lambda: self.http.values_batch_update(
+                    self.spreadsheet_id, body={"valueInputOption": "RAW", "data": data}),
+            )
+        return conflicts
 
     def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
         sheet_id = self._sheet_ids().get(tab_name)
         if sheet_id is None:
             raise SchemaMismatch(f"The Google Sheet has no {tab_name} tab.")
-        _, row_number, current = self._locate(tab_name, key)
+        row_number, current = self._locate(tab_name, key)
         raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
         body = {"requests": [{"deleteDimension": {"range": {
             "sheetId": sheet_id, "dimension": "ROWS",
@@ -394,6 +391,31 @@ class GoogleSheetsStore(Store):
             )
         self.metadata(refresh=True)
         return report
+
+
+def _find_row(
+    tab_name: str, header: list[str], values: list[list[Any]], key: str
+) -> tuple[int, dict[str, str]]:
+    """Find the row whose key is `key` in a fresh read: by value, never by remembered position."""
+    spec = tab(tab_name)
+    if spec.key not in header:
+        raise SchemaMismatch(f"The {tab_name} tab has no {spec.key!r} column in row 1.")
+    key_at = header.index(spec.key)
+    matches = [
+        number for number, row in enumerate(values[1:], start=FIRST_DATA_ROW)
+        if len(row) > key_at and text_of(row[key_at]).strip() == key
+    ]
+    if not matches:
+        raise NotFound(
+            f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone may "
+            f"have deleted it. Refresh to see the current data."
+        )
+    if len(matches) > 1:
+        raise Conflict(tab_name, key, [], f"Rows {', '.join(map(str, matches))} of "
+                       f"{tab_name} all have {spec.key} {key!r}, so the app cannot tell "
+                       f"which to change. Give each its own {spec.key}, then try again.")
+    row = _pad(values[matches[0] - 1], len(header))
+    return matches[0], {h: v for h, v in zip(header, row, strict=False) if h}
 
 
 def _column_format(sheet_id: int, column_index: int, kind: ColumnKind) -> dict[str, Any] | None:

@@ -22,7 +22,7 @@ import pandas as pd
 from sheets_schema import TABS, tab
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
-from .base import SchemaReport, Store, canonical, raise_if_conflicts
+from .base import RowEdit, SchemaReport, Store, canonical, raise_if_conflicts
 from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
 
 __all__ = ["SQLiteStore"]
@@ -160,18 +160,39 @@ class SQLiteStore(Store):
         if not changes:
             return
         with self._transaction() as connection:
-            order, current = self._locked_row(connection, tab_name, key)
-            raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
-            header = set(current)
-            for column in (c for c in changes if c not in header):
-                connection.execute(
-                    f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
-                )
-            assignments = ", ".join(f"{_quote(c)} = ?" for c in changes)
+            self._update_locked(connection, tab_name, key, changes, seen)
+
+    def update_many(self, tab_name: str, edits: Sequence[RowEdit]) -> list[Conflict]:
+        """All edits in one transaction; rows that conflict are skipped and returned."""
+        conflicts = []
+        with self._transaction() as connection:
+            for edit in (e for e in edits if e.changes):
+                try:
+                    self._update_locked(connection, tab_name, edit.key, edit.changes, edit.seen)
+                except Conflict as conflict:
+                    conflicts.append(conflict)
+        return conflicts
+
+    def _update_locked(
+        self,
+        connection: sqlite3.Connection,
+        tab_name: str,
+        key: str,
+        changes: Mapping[str, Any],
+        seen: Mapping[str, Any],
+    ) -> None:
+        order, current = self._locked_row(connection, tab_name, key)
+        raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
+        header = set(current)
+        for column in (c for c in changes if c not in header):
             connection.execute(
-                f"UPDATE {_quote(tab_name)} SET {assignments} WHERE {_ORDER} = ?",  # noqa: S608
-                [*(canonical(tab_name, c, v) for c, v in changes.items()), order],
+                f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
             )
+        assignments = ", ".join(f"{_quote(c)} = ?" for c in changes)
+        connection.execute(
+            f"UPDATE {_quote(tab_name)} SET {assignments} WHERE {_ORDER} = ?",  # noqa: S608
+            [*(canonical(tab_name, c, v) for c, v in changes.items()), order],
+        )
 
     def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
         with self._transaction() as connection:
