@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .fields import (
     Amount,
     Day,
-    Moment,
     Flag,
     Hours,
     Key,
+    Moment,
     Money,
     SheetDate,
     SheetDateTime,
@@ -25,6 +25,12 @@ from .fields import (
     Whole,
     choice,
 )
+
+CampaignKind = Annotated[
+    str, choice("appeal", "event", "drive", "grant", "other", default="appeal")
+]
+VolunteerStatus = Annotated[str, choice("prospect", "active", "inactive", default="prospect")]
+Role = Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")]
 
 
 class Record(BaseModel):
@@ -97,20 +103,15 @@ class Donation(Record):
     campaign_id: str = ""
     fund: str = ""
     method: Annotated[
-        str, choice(
-        "cash", "cheque", "card", "bank transfer", "online", "stock", "in-kind", "other"
-    )
+        str,
+        choice("cash", "cheque", "card", "bank transfer", "online", "stock", "in-kind", "other"),
     ] = ""
     kind: Annotated[
-        str, choice(
-        "gift", "membership", "pledge payment", "in-kind", default="gift"
-    )
+        str, choice("gift", "membership", "pledge payment", "in-kind", default="gift")
     ] = "gift"
-    status: Annotated[
-        str, choice(
-        "completed", "pending", "refunded", default="completed"
+    status: Annotated[str, choice("completed", "pending", "refunded", default="completed")] = (
+        "completed"
     )
-    ] = "completed"
     soft_credit_person_id: str = ""
     tribute_type: Annotated[str, choice("in honour", "in memory")] = ""
     tribute_name: str = ""
@@ -129,17 +130,13 @@ class RecurringGift(Record):
     person_id: Key
     amount: Amount
     frequency: Annotated[
-        str, choice(
-        "weekly", "monthly", "quarterly", "yearly", default="monthly"
-    )
+        str, choice("weekly", "monthly", "quarterly", "yearly", default="monthly")
     ] = "monthly"
     start_date: SheetDate = None
     next_date: SheetDate = None
-    status: Annotated[
-        str, choice(
-        "active", "lapsed", "closed", "paused", default="active"
+    status: Annotated[str, choice("active", "lapsed", "closed", "paused", default="active")] = (
+        "active"
     )
-    ] = "active"
     campaign_id: str = ""
     fund: str = ""
 
@@ -147,21 +144,23 @@ class RecurringGift(Record):
 class Campaign(Record):
     id: Key
     name: str = Field(min_length=1)
-    kind: Annotated[str, choice("appeal", "event", "drive", "grant", "other", default="appeal")] = "appeal"
+    kind: Annotated[str, choice("appeal", "event", "drive", "grant", "other", default="appeal")] = (
+        "appeal"
+    )
     goal: Money = None
     start_date: SheetDate = None
     end_date: SheetDate = None
     status: Annotated[
-        str, choice(
-        "planned", "active", "completed", "cancelled", default="active"
-    )
+        str, choice("planned", "active", "completed", "cancelled", default="active")
     ] = "active"
     description: str = ""
 
 
 class Volunteer(Record):
     id: Key = Field(description="the person's id")
-    status: Annotated[str, choice("prospect", "active", "inactive", default="prospect")] = "prospect"
+    status: Annotated[str, choice("prospect", "active", "inactive", default="prospect")] = (
+        "prospect"
+    )
     skills: Tags = ()
     availability: str = ""
     background_check_date: SheetDate = None
@@ -216,9 +215,7 @@ class OutboxMessage(Record):
     person_id: str = ""
     email: str = ""
     status: Annotated[
-        str, choice(
-        "queued", "sending", "sent", "failed", "skipped", "uncertain", default="queued"
-    )
+        str, choice("queued", "sending", "sent", "failed", "skipped", "uncertain", default="queued")
     ] = "queued"
     attempts: Whole = 0
     sent_at: SheetDateTime = None
@@ -228,7 +225,9 @@ class OutboxMessage(Record):
 
 class User(Record):
     email: Key
-    role: Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")] = "volunteer"
+    role: Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")] = (
+        "volunteer"
+    )
     name: str = ""
     active: Flag = True
 

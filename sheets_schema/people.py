@@ -35,9 +35,23 @@ __all__ = [
 
 #: The fields a person's form edits, in the order the form shows them.
 EDITABLE_FIELDS = (
-    "first_name", "last_name", "organization", "email", "phone", "address", "city", "region",
-    "postcode", "country", "tags", "do_not_email", "do_not_mail", "do_not_phone", "deceased",
-    "household_id", "notes",
+    "first_name",
+    "last_name",
+    "organization",
+    "email",
+    "phone",
+    "address",
+    "city",
+    "region",
+    "postcode",
+    "country",
+    "tags",
+    "do_not_email",
+    "do_not_mail",
+    "do_not_phone",
+    "deceased",
+    "household_id",
+    "notes",
 )
 SEARCHED = ("first_name", "last_name", "organization", "email", "phone", "city", "postcode", "id")
 
@@ -101,8 +115,9 @@ def search_people(
             mask &= hit
     wanted = [t.casefold() for t in tags]
     if wanted:
-        mask &= people["tags"].map(lambda have: all(
-            t in {h.casefold() for h in have} for t in wanted))
+        mask &= people["tags"].map(
+            lambda have: all(t in {h.casefold() for h in have} for t in wanted)
+        )
     if city.strip():
         mask &= people["city"].astype(str).str.casefold() == city.strip().casefold()
     return people[mask]
@@ -125,18 +140,26 @@ def normalise_contact(values: Mapping[str, Any], default_region: str = "US") -> 
             errors["email"] = f"{error} Type an address like name@example.org."
     phone = str(values.get("phone") or "").strip()
     if phone:
-        region = "KR" if phone.startswith("0") and str(values.get("country", "")).upper() in {
-            "KR", "KOREA", "SOUTH KOREA", "대한민국", "한국"} else default_region
+        region = (
+            "KR"
+            if phone.startswith("0")
+            and str(values.get("country", "")).upper()
+            in {"KR", "KOREA", "SOUTH KOREA", "대한민국", "한국"}
+            else default_region
+        )
         try:
             parsed = phonenumbers.parse(phone, region)
         except phonenumbers.NumberParseException:
             parsed = None
         if parsed is None or not phonenumbers.is_possible_number(parsed):
-            errors["phone"] = ("This does not look like a phone number. Type it with its area "
-                               "code, e.g. 617-555-0100 or +82 10-1234-5678.")
+            errors["phone"] = (
+                "This does not look like a phone number. Type it with its area "
+                "code, e.g. 617-555-0100 or +82 10-1234-5678."
+            )
         else:
             out["phone"] = phonenumbers.format_number(
-                parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            )
     if errors:
         raise FieldErrors(errors)
     return out
@@ -165,18 +188,34 @@ def changed_fields(
     before: Mapping[str, Any], values: Mapping[str, Any], now: datetime
 ) -> dict[str, Any]:
     """Only the fields whose value the user actually changed (so an edit touches no other
-    cell), validated as a whole person, plus `updated_at`; empty when nothing changed."""
-    tidy = normalise_contact(values)
+    cell), validated as a whole person, plus `updated_at`; empty when nothing changed.
+
+    A field left as it was is not re-normalised: opening and saving a form never rewrites a
+    phone number staff typed their own way.
+    """
+    touched = {
+        name: value
+        for name, value in values.items()
+        if name in Person.model_fields and _form_text(value) != _text(before.get(name))
+    }
+    tidy = normalise_contact(touched)
     merged = {**{k: v for k, v in before.items() if k in Person.model_fields}, **tidy}
     person = _validated(merged)
     changes = {
         name: getattr(person, name)
         for name in tidy
-        if name in Person.model_fields and to_text(getattr(person, name)) != _text(before.get(name))
+        if to_text(getattr(person, name)) != _text(before.get(name))
     }
     if changes:
         changes["updated_at"] = now
     return changes
+
+
+def _form_text(value: Any) -> str:
+    """What a form field holds, in the canonical text of a stored value ("a, b" for tags)."""
+    if isinstance(value, str):
+        return ", ".join(t.strip() for t in value.split(",")) if "," in value else value.strip()
+    return _text(value)
 
 
 def _text(value: Any) -> str:

@@ -80,22 +80,35 @@ TABS: dict[str, TabSpec] = {
     for spec in (
         TabSpec("people", models.Person, description="a person or organisation"),
         TabSpec("membership_levels", models.MembershipLevel, description="a kind of membership"),
-        TabSpec("memberships", models.Membership, ledger=True,
-                description="one paid term of one person's membership"),
+        TabSpec(
+            "memberships",
+            models.Membership,
+            ledger=True,
+            description="one paid term of one person's membership",
+        ),
         TabSpec("donations", models.Donation, ledger=True, description="one gift or payment"),
         TabSpec("recurring_gifts", models.RecurringGift, description="a donor's standing gift"),
         TabSpec("campaigns", models.Campaign, description="an appeal, event or drive"),
         TabSpec("volunteers", models.Volunteer, description="a person's volunteer profile"),
-        TabSpec("volunteer_hours", models.VolunteerHours, ledger=True,
-                description="hours given on one day"),
+        TabSpec(
+            "volunteer_hours",
+            models.VolunteerHours,
+            ledger=True,
+            description="hours given on one day",
+        ),
         TabSpec("volunteer_shifts", models.VolunteerShift, description="a shift to staff"),
         TabSpec("segments", models.Segment, description="a saved filter of people"),
         TabSpec("mailings", models.Mailing, description="one email appeal or reminder run"),
-        TabSpec("outbox", models.OutboxMessage, ledger=True,
-                description="one message to one recipient"),
+        TabSpec(
+            "outbox", models.OutboxMessage, ledger=True, description="one message to one recipient"
+        ),
         TabSpec("users", models.User, key="email", description="who may sign in, and as what"),
-        TabSpec("audit_log", models.AuditEntry, ledger=True,
-                description="one change made through the app"),
+        TabSpec(
+            "audit_log",
+            models.AuditEntry,
+            ledger=True,
+            description="one change made through the app",
+        ),
         TabSpec("settings", models.Setting, key="key", description="one key and its value"),
     )
 }

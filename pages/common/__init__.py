@@ -1,0 +1,1 @@
+"""What every page shares: the store, the shared read cache, saving with clear errors."""

@@ -1,0 +1,100 @@
+"""The one place the UI reads and writes data: the store, the shared cache, and saving.
+
+Reads are cached once for all sessions (Google allows the whole app 60 reads a minute) and
+dropped after every write the app makes; edits made directly in the sheet show up within
+`SHEET_TTL_S` seconds, or at once with the sidebar's Refresh button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from pages.common.safe import plain
+from sheets_schema import TABS
+from sheets_schema.workbook import Workbook
+from storage import Conflict, Store, StoreConfig, StoreError, open_store
+from storage.seed import is_empty, load_demo
+
+SHEET_TTL_S = 60
+
+
+def _secrets() -> dict[str, Any]:
+    """st.secrets as a plain dict; empty when there is no secrets.toml (the demo)."""
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def config() -> StoreConfig:
+    return StoreConfig.from_sources(_secrets())
+
+
+@st.cache_resource(show_spinner="Opening the data…")
+def _open(_config: StoreConfig, where: str) -> Store:
+    store = open_store(_config)
+    config = _config
+    if not config.uses_google_sheets:
+        store.ensure_schema()
+        if is_empty(store):
+            load_demo(store)
+    return store
+
+
+#: Tests and benchmarks put a ready Store here (AppTest's session_state) to run the pages on
+#: it; a browser cannot set session state, so this is no way in for a user.
+STORE_OVERRIDE = "steward_store"
+
+
+def store() -> Store:
+    """The configured store, opened once per process (and shared by every session)."""
+    override = st.session_state.get(STORE_OVERRIDE)
+    if isinstance(override, Store):
+        return override
+    current = config()
+    return _open(current, current.spreadsheet or current.sqlite_path)
+
+
+def is_demo() -> bool:
+    """True when the app runs on the local demo file rather than a configured store."""
+    return STORE_OVERRIDE not in st.session_state and not config().uses_google_sheets
+
+
+@st.cache_resource(ttl=SHEET_TTL_S, show_spinner="Reading the data…")
+def _workbook(_store: Store, store_id: str) -> Workbook:
+    return _store.load(tuple(TABS))
+
+
+def workbook() -> Workbook:
+    """Every tab, typed, from one read shared by all sessions. Do not modify its frames."""
+    current = store()
+    return _workbook(current, f"{type(current).__name__}:{current.title}:{id(current)}")
+
+
+def refresh() -> None:
+    """Forget the shared read so the next page run reads the store again."""
+    _workbook.clear()
+
+
+def save(action: Callable[[], None], done: str) -> bool:
+    """Run one write; on success drop the cache and say `done`, on failure say why.
+
+    A Conflict is kept in session state for the page to show both values; any other
+    StoreError is shown as the sentence it carries. Nothing else is caught.
+    """
+    try:
+        action()
+    except Conflict as conflict:
+        st.session_state["conflict"] = conflict
+        return False
+    except StoreError as error:
+        st.error(plain(error))
+        return False
+    finally:
+        refresh()
+    st.session_state.pop("conflict", None)
+    st.toast(done)
+    return True

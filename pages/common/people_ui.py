@@ -1,0 +1,107 @@
+"""Widgets the people pages share: the person form and the conflict chooser."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages.common.safe import plain
+from sheets_schema.cells import to_text
+from storage import Conflict
+
+TEXT_FIELDS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "organization": "Organization",
+    "email": "Email",
+    "phone": "Phone",
+    "address": "Street address",
+    "city": "City",
+    "region": "State / region",
+    "postcode": "Postcode",
+    "country": "Country",
+    "household_id": "Household id",
+}
+FLAGS = {
+    "do_not_email": "Do not email",
+    "do_not_mail": "Do not mail",
+    "do_not_phone": "Do not phone",
+    "deceased": "Deceased",
+}
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+        return ""
+    return to_text(value)
+
+
+def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[str, Any] | None:
+    """A form for one person's details; returns what was typed on submit, else None.
+
+    Errors from the last submit (in session_state[f"{key}_errors"]) show under their field.
+    """
+    errors: dict[str, str] = st.session_state.get(f"{key}_errors", {})
+    values: dict[str, Any] = {}
+    with st.form(key):
+        left, right = st.columns(2)
+        for index, (field, label) in enumerate(TEXT_FIELDS.items()):
+            column = left if index % 2 == 0 else right
+            values[field] = column.text_input(
+                label, value=_text(person.get(field)), key=f"{key}_{field}"
+            )
+            if field in errors:
+                column.error(plain(errors[field]))
+        values["tags"] = st.text_input(
+            "Tags (comma-separated)", value=_text(person.get("tags")), key=f"{key}_tags"
+        )
+        flag_columns = st.columns(len(FLAGS))
+        for column, (field, label) in zip(flag_columns, FLAGS.items(), strict=True):
+            values[field] = column.checkbox(
+                label, value=bool(person.get(field, False)), key=f"{key}_{field}"
+            )
+        values["notes"] = st.text_area(
+            "Notes", value=_text(person.get("notes")), key=f"{key}_notes"
+        )
+        if "" in errors:
+            st.error(plain(errors[""]))
+        submitted = st.form_submit_button(submit_label, type="primary")
+    return values if submitted else None
+
+
+def show_conflict(conflict: Conflict) -> dict[str, str] | None:
+    """Show both values of every cell someone else changed and let the user choose.
+
+    Returns {column: chosen text} when the user confirms, else None.
+    """
+    st.warning(plain(conflict))
+    if not conflict.cells:
+        return None
+    table = pd.DataFrame(
+        [
+            {
+                "field": c.column,
+                "what you saw": c.seen,
+                "in the sheet now": c.current,
+                "what you typed": c.wanted if c.wanted is not None else "(unchanged)",
+            }
+            for c in conflict.cells
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    choices = {}
+    for cell in conflict.cells:
+        options = ["Keep the value in the sheet now"]
+        if cell.wanted is not None:
+            options.insert(0, "Use what I typed")
+        choice = st.radio(
+            f"{cell.column}", options, key=f"conflict_{conflict.key}_{cell.column}", horizontal=True
+        )
+        if choice == "Use what I typed" and cell.wanted is not None:
+            choices[cell.column] = cell.wanted
+    if st.button("Apply my choices", type="primary", key=f"conflict_apply_{conflict.key}"):
+        return choices
+    return None
