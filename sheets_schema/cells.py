@@ -87,7 +87,13 @@ _MONTHS = {
     for name in names
 }
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
+# A date may carry the time of day a timestamp cell adds (2024-03-15 14:30, ...T14:30:00Z),
+# but nothing else: "2024-03-15 or 16" is not silently read as the 15th.
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?|Z|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.IGNORECASE,
+)
 _YMD = re.compile(r"(\d{4})\s*[./년]\s*(\d{1,2})\s*[./월]\s*(\d{1,2})\s*[.일]?")
 _NUMERIC = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})\.?")
 _DAY_MONTH_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{4})")
@@ -105,9 +111,13 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
         raise CellError(f"{raw!r} is not a real date; {_DATE_HELP}") from None
 
 
-def _full_year(year: int) -> int:
-    """Two-digit years as spreadsheets read them: 00-29 are 2000s, 30-99 are 1900s."""
-    if year >= 100:
+def _full_year(digits: str) -> int:
+    """Two-digit years as spreadsheets read them: 00-29 are 2000s, 30-99 are 1900s.
+
+    Only a year written with two digits is widened: 0099 is the year 99, not 1999.
+    """
+    year = int(digits)
+    if len(digits) != 2:
         return year
     return 2000 + year if year < 30 else 1900 + year
 
@@ -153,7 +163,7 @@ def parse_date(raw: str, locale: Locale = Locale()) -> date | None:
             return date_from_serial(serial)
         raise CellError(f"{raw!r} is a number, not a date; {_DATE_HELP}")
     if m := _NUMERIC.fullmatch(text):
-        first, second, year = int(m[1]), int(m[3]), _full_year(int(m[4]))
+        first, second, year = int(m[1]), int(m[3]), _full_year(m[4])
         separator = m[2]
         if first > 12 and second <= 12:
             day, month = first, second
@@ -203,13 +213,18 @@ def parse_datetime(raw: str, locale: Locale = Locale()) -> datetime | None:
     text = raw.strip()
     if not text:
         return None
+    help_text = "type a date and time like 2024-03-15 14:30"
+    too_far = f"{raw!r} is outside the dates this app can read; {help_text}"
     if _SERIAL.fullmatch(text):
         serial = float(text)
         if not 1 <= serial <= _MAX_SERIAL:
             raise CellError(f"{raw!r} is a number, not a date and time")
-        return datetime.combine(SHEETS_EPOCH, time()) + timedelta(
-            seconds=round(serial * 86400)
-        )
+        try:  # the last fraction of 9999-12-31 rounds into the year 10000
+            return datetime.combine(SHEETS_EPOCH, time()) + timedelta(
+                seconds=round(serial * 86400)
+            )
+        except OverflowError:
+            raise CellError(too_far) from None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -217,7 +232,10 @@ def parse_datetime(raw: str, locale: Locale = Locale()) -> datetime | None:
     else:
         offset = parsed.utcoffset()
         if offset is not None:
-            parsed = (parsed - offset).replace(tzinfo=None)
+            try:  # 0001-01-01T00:00+01:00 is a moment before the first day datetime holds
+                parsed = (parsed - offset).replace(tzinfo=None)
+            except OverflowError:
+                raise CellError(too_far) from None
         return parsed
     # "15.03.2024 14:30" or "3/15/2024 2:30 pm": try each space as the date/time boundary.
     for split_at in (i for i in range(len(text) - 1, 0, -1) if text[i] == " "):
@@ -228,7 +246,10 @@ def parse_datetime(raw: str, locale: Locale = Locale()) -> datetime | None:
             continue
         if day is not None and moment is not None:
             return datetime.combine(day, moment)
-    day = parse_date(text, locale)
+    try:
+        day = parse_date(text, locale)
+    except CellError:  # say what was typed, untrimmed, and what a timestamp looks like
+        raise CellError(f"{raw!r} is not a date and time this app can read; {help_text}") from None
     return datetime.combine(day, time()) if day else None
 
 
@@ -239,6 +260,7 @@ _CURRENCY = re.compile(
 )
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_PLAIN_ASCII = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_decimal(raw: str, locale: Locale = Locale()) -> Decimal | None:
@@ -249,6 +271,8 @@ def parse_decimal(raw: str, locale: Locale = Locale()) -> Decimal | None:
     A lone separator followed by exactly three digits (1,234 or 1.234) is a thousands
     separator unless `locale.decimal_comma` says the comma is the decimal mark.
     """
+    if _PLAIN_ASCII.fullmatch(raw) and not (locale.decimal_comma and "." in raw):
+        return Decimal(raw)  # what the sheet hands over for a number: no work to do
     text = raw.strip()
     if not text:
         return None
@@ -269,7 +293,9 @@ def parse_decimal(raw: str, locale: Locale = Locale()) -> Decimal | None:
         value = Decimal(normalised)
     except InvalidOperation:  # pragma: no cover - the pattern above rules this out
         raise CellError(f"{raw!r} is not an amount; type a number like 1234.50") from None
-    return -value if negative else value
+    # copy_negate, not unary minus: minus rounds to the context's 28 digits, and exact means
+    # exact. Zero stays unsigned so (0.00) and -0 read as 0.00, not -0.00.
+    return value.copy_negate() if negative and value else value
 
 
 def _normalise_separators(text: str, locale: Locale) -> str | None:
@@ -302,7 +328,7 @@ def parse_int(raw: str, locale: Locale = Locale()) -> int | None:
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise CellError(f"{raw!r} is not a whole number")
+        raise CellError(f"{raw!r} is not a whole number; type a whole number like 12")
     return int(value)
 
 
@@ -343,6 +369,13 @@ def to_text(value: object) -> str:
     """
     if value is None:
         return ""
+    # pandas' blanks and Timestamps first: NaT and Timestamp are datetimes too, so the
+    # datetime branch would write "NaT" and give a date column's midnight a time of day.
+    if type(value).__name__ in {"NaTType", "NAType"}:
+        return ""
+    if isinstance(value, datetime) and hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        moment = value.to_pydatetime(warn=False)
+        return to_text(moment.date() if moment.time() == time() else moment)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
@@ -359,9 +392,4 @@ def to_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value)
-    if type(value).__name__ in {"NaTType", "NAType"}:
-        return ""
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        moment = value.to_pydatetime()
-        return to_text(moment.date() if moment.time() == time() else moment)
     return str(value)

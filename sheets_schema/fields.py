@@ -22,11 +22,11 @@ from . import cells
 __all__ = [
     "Amount",
     "Day",
-    "Moment",
-        "ColumnKind",
+    "ColumnKind",
     "Flag",
     "Hours",
     "Key",
+    "Moment",
     "Money",
     "SheetDate",
     "SheetDateTime",
@@ -68,6 +68,11 @@ class ColumnKind:
 
 
 def _text(raw: str, locale: cells.Locale) -> str:
+    """Trim what a person typed, except text that begins with a tab: a leading tab is how
+    text that looks like a formula is kept from being one, so that text stays exactly as
+    written (a tab then `=1+2` is never rewritten into the formula-looking `=1+2`)."""
+    if raw.startswith("\t") and raw.strip():
+        return raw
     return raw.strip()
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from functools import cache
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from .cells import CellError, Locale, to_text
+from .fields import ColumnKind
 from .tabs import Column, SchemaError, TabSpec, tab
 
 __all__ = [
@@ -61,18 +64,44 @@ def empty_raw(spec: TabSpec) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=object) for name in spec.column_names})
 
 
-def _typed_series(column: Column, values: list[Any], index: pd.Index) -> pd.Series:
+class _Read:
+    """One column read once per distinct text: row ``i`` holds ``values[codes[i]]``.
+
+    A 100,000-row ledger has a few thousand distinct dates and amounts and a handful of
+    distinct flags and choices, so parsing, validating and typing go by distinct value and
+    only the final gather touches every row.
+    """
+
+    def __init__(self, codes: np.ndarray, values: list[Any]) -> None:
+        self.codes = codes
+        self.values = values
+
+    def per_row(self) -> list[Any]:
+        """The typed value of every row, in row order (for row-level model validators)."""
+        return _objects(self.values)[self.codes].tolist()
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A 1-d object array of `values`; numpy would turn a list of tuples (tags) into 2-d."""
+    out = np.empty(len(values), dtype=object)
+    for i, value in enumerate(values):
+        out[i] = value
+    return out
+
+
+def _typed_series(column: Column, read: _Read, index: pd.Index) -> pd.Series:
     kind = column.kind.name
     if kind in {"date", "datetime"}:
-        moments = pd.to_datetime(pd.Series(values, dtype=object, index=index))
-        return moments.astype("datetime64[ns]").rename(column.name)
-    if kind == "integer":
-        return pd.Series(values, index=index, dtype="Int64", name=column.name)
-    if kind == "flag":
-        return pd.Series(values, index=index, dtype=bool, name=column.name)
-    if kind == "text" or kind == "choice":
-        return pd.Series(values, index=index, dtype=object, name=column.name)
-    return pd.Series(values, index=index, dtype=object, name=column.name)
+        moments = pd.to_datetime(pd.Series(_objects(read.values), dtype=object))
+        data: Any = moments.astype("datetime64[ns]").to_numpy()[read.codes]
+    elif kind == "integer":
+        data = pd.array(read.values, dtype="Int64").take(read.codes)
+    elif kind == "flag":
+        data = np.array(read.values, dtype=bool)[read.codes]
+    else:  # text, choice, money, decimal, time, tags: Python objects (Decimal stays exact)
+        data = _objects(read.values)[read.codes]
+    return pd.Series(data, index=index, name=column.name, dtype=None if kind in
+                     {"date", "datetime", "integer", "flag"} else object)
 
 
 def _blank_of(column: Column) -> Any:
@@ -85,7 +114,32 @@ def _blank_of(column: Column) -> Any:
     return None
 
 
-def parse_tab(name: str, raw: pd.DataFrame, locale: Locale = Locale()) -> ParsedTab:
+def _texts(column: pd.Series) -> np.ndarray:
+    """A column's cells as an object array of str, blank cells as "" (what the sheet shows)."""
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values  # the usual case: stores hand over text, and no cell is missing
+    values = column.to_numpy(dtype=object, na_value="")
+    return _objects([v if isinstance(v, str) else str(v) for v in values])
+
+
+def _sheet_rows(raw: pd.DataFrame) -> pd.Index:
+    """The sheet row number of each row of `raw`.
+
+    Stores index their frames by sheet row number (row 1 is the header, so data starts at
+    row 2). A frame with pandas' default 0-based index, built by hand in a notebook or a
+    test, is numbered as the sheet would number it, so problems still name real rows.
+    """
+    index = raw.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw), name=ROW_INDEX)
+    return index
+
+
+_DEFAULT_LOCALE = Locale()
+
+
+def parse_tab(name: str, raw: pd.DataFrame, locale: Locale = _DEFAULT_LOCALE) -> ParsedTab:
     """Read tab `name` from its text into typed columns, reporting what cannot be read.
 
     Raises `SchemaError` when a required column is missing, since then no row can be read;
@@ -99,88 +153,133 @@ def parse_tab(name: str, raw: pd.DataFrame, locale: Locale = Locale()) -> Parsed
             f"(or run `python -m steward init` to add every missing column)."
         )
     problems: list[RowProblem] = []
-    raw = raw.fillna("").astype(str)
-    keys = raw[spec.key].str.strip()
-    has_key = (keys != "").to_numpy()
-    for row, cells in raw[~has_key].iterrows():
-        if any(value.strip() for value in cells):
-            problems.append(RowProblem(name, int(row), spec.key, "",
+    rows = _sheet_rows(raw)
+    texts = {column: _texts(raw[column]) for column in raw.columns}
+    keys = _objects([key.strip() for key in texts[spec.key]])
+    has_key = keys != ""
+    for at in np.flatnonzero(~has_key).tolist():
+        if any(values[at].strip() for values in texts.values()):
+            problems.append(RowProblem(name, int(rows[at]), spec.key, "",
                                        f"this row has no {spec.key}, so the app cannot edit it; "
                                        f"give it a unique {spec.key}"))
-    first_row: dict[str, int] = {}
-    for row, key in keys[has_key].items():
-        if key in first_row:
-            problems.append(RowProblem(name, int(row), spec.key, key,
-                                       f"{spec.key} {key!r} is also used on row {first_row[key]}; "
-                                       f"each row needs its own {spec.key}"))
-        else:
-            first_row[key] = int(row)
+    problems.extend(_duplicate_keys(spec, keys[has_key], rows[has_key]))
 
-    kept = raw[has_key]
-    parsed: dict[str, list[Any]] = {}
+    kept = rows[has_key]
+    read: dict[str, _Read] = {}
     for column in spec.columns:
-        if column.name in kept.columns:
-            parsed[column.name] = _parse_column(name, column, kept[column.name], locale, problems)
+        if column.name in texts:
+            read[column.name] = _parse_column(name, column, texts[column.name][has_key], kept,
+                                              locale, problems)
         else:
-            parsed[column.name] = [_blank_of(column)] * len(kept)
-    problems.extend(_check_values(spec, kept.index, parsed, problems))
-    typed = {c.name: _typed_series(c, parsed[c.name], kept.index) for c in spec.columns}
-    for extra in (c for c in kept.columns if c not in spec.column_names):
-        typed[extra] = kept[extra].astype(object)
-    frame = pd.DataFrame(typed, index=kept.index)
+            read[column.name] = _Read(np.zeros(len(kept), dtype=np.intp), [_blank_of(column)])
+    problems.extend(_check_values(spec, kept, read, problems))
+    typed = {c.name: _typed_series(c, read[c.name], kept) for c in spec.columns}
+    for extra in (c for c in raw.columns if c not in spec.column_names):
+        typed[extra] = pd.Series(texts[extra][has_key], index=kept, dtype=object, name=extra)
+    frame = pd.DataFrame(typed, index=kept)
     frame.index.name = ROW_INDEX
     problems.sort(key=lambda p: (p.row, p.column))
     return ParsedTab(frame, problems)
 
 
+def _duplicate_keys(spec: TabSpec, keys: np.ndarray, rows: pd.Index) -> list[RowProblem]:
+    """Every row whose key an earlier row already uses; ids are unique, so this is one
+    hash pass and a loop over the (usually no) repeats."""
+    repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return []
+    first_row: dict[str, int] = {}
+    problems = []
+    for key, row, again in zip(keys, rows, repeated, strict=True):
+        if not again:
+            first_row.setdefault(key, int(row))
+            continue
+        problems.append(RowProblem(spec.name, int(row), spec.key, key,
+                                   f"{spec.key} {key!r} is also used on row {first_row[key]}; "
+                                   f"each row needs its own {spec.key}"))
+    return problems
+
+
+# datetime64[ns], the unit the app's frames use, holds 1677-09-22 to 2262-04-11.
+_FIRST_MOMENT = pd.Timestamp.min.ceil("D").to_pydatetime()
+_LAST_MOMENT = pd.Timestamp.max.floor("s").to_pydatetime()
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _fits_frame(column: Column, value: Any, text: str) -> None:
+    """Raise CellError for a readable value the typed frame cannot hold, so that one far-off
+    date (9999-12-31) or huge count is a row problem instead of failing the whole tab."""
+    if value is None:
+        return
+    if column.kind.name in {"date", "datetime"}:
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+        if not _FIRST_MOMENT <= moment <= _LAST_MOMENT:
+            raise CellError(f"{text!r} is outside the years {_FIRST_MOMENT.year + 1} to "
+                            f"{_LAST_MOMENT.year - 1} the app works with; type a date like "
+                            f"2024-03-15")
+    elif column.kind.name == "integer" and not _INT64[0] <= value <= _INT64[1]:
+        raise CellError(f"{text!r} is too large a number; type a whole number like 12")
+
+
 def _parse_column(
-    tab_name: str, column: Column, cells: pd.Series, locale: Locale, problems: list[RowProblem]
-) -> list[Any]:
+    tab_name: str,
+    column: Column,
+    cells: np.ndarray,
+    rows: pd.Index,
+    locale: Locale,
+    problems: list[RowProblem],
+) -> _Read:
     """Parse each distinct value once: dates, amounts and flags repeat a great deal."""
-    memo: dict[str, Any] = {}
+    codes, distinct = pd.factorize(cells)
     blank = _blank_of(column)
-    out: list[Any] = []
-    for row, text in cells.items():
-        if text in memo:
-            value = memo[text]
-        else:
-            try:
-                value = column.kind.parse(text, locale) if text.strip() else blank
-            except CellError as error:
-                value = error
-            memo[text] = value
-        if isinstance(value, CellError):
-            problems.append(RowProblem(tab_name, int(row), column.name, text, str(value)))
-            value = blank
-        out.append(value)
-    return out
+    parse = column.kind.parse
+    values: list[Any] = []
+    failed: dict[int, str] = {}
+    bounded = column.kind.name in {"date", "datetime", "integer"}
+    for at, text in enumerate(distinct):
+        try:
+            value = parse(text, locale) if text.strip() else blank
+            if bounded:
+                _fits_frame(column, value, text)
+        except CellError as error:
+            value, failed[at] = blank, str(error)
+        values.append(value)
+    if failed:
+        for at in np.flatnonzero(np.isin(codes, list(failed))).tolist():
+            text = distinct[codes[at]]
+            problems.append(RowProblem(tab_name, int(rows[at]), column.name, text,
+                                       failed[codes[at]]))
+    return _Read(codes, values)
 
 
 def _check_values(
-    spec: TabSpec, rows: pd.Index, parsed: dict[str, list[Any]], known: list[RowProblem]
+    spec: TabSpec, rows: pd.Index, read: dict[str, _Read], known: list[RowProblem]
 ) -> list[RowProblem]:
     """The model's own rules on the typed values: required cells, lengths, ranges, patterns,
     and its row-level validators. A cell that already failed to parse is not reported twice.
 
     Each column's rules run once per distinct value (a 100,000-row ledger has a few thousand
-    distinct dates and amounts); only models with row-level validators validate row by row.
+    distinct dates and amounts), in one validator call per column; only models with
+    row-level validators validate row by row.
     """
     already = {(p.row, p.column) for p in known}
     problems: list[RowProblem] = []
     for column in spec.columns:
-        adapter = _column_adapter(spec.name, column.name)
-        verdicts: dict[Any, str | None] = {}
-        for row, value in zip(rows, parsed[column.name], strict=True):
-            if value not in verdicts:
-                verdicts[value] = _verdict(adapter, value)
-            message = verdicts[value]
-            if message and (int(row), column.name) not in already:
-                problems.append(RowProblem(spec.name, int(row), column.name, to_text(value),
-                                           message))
+        column_read = read[column.name]
+        verdicts = _verdicts(spec.name, column.name, column_read.values)
+        bad = [at for at, message in enumerate(verdicts) if message]
+        if not bad:
+            continue
+        for at in np.flatnonzero(np.isin(column_read.codes, bad)).tolist():
+            row, value = int(rows[at]), column_read.values[column_read.codes[at]]
+            if (row, column.name) not in already:
+                problems.append(RowProblem(spec.name, row, column.name, to_text(value),
+                                           verdicts[column_read.codes[at]] or ""))
     if spec.model.__pydantic_decorators__.model_validators:
-        names = list(parsed)
+        names = list(read)
         adapter = _row_adapter(spec.name)
-        for row, values in zip(rows, zip(*parsed.values(), strict=True), strict=True):
+        columns = [read[name].per_row() for name in names]
+        for row, values in zip(rows, zip(*columns, strict=True), strict=True):
             try:
                 adapter.validate_python(dict(zip(names, values, strict=True)))
             except ValidationError as error:
@@ -191,14 +290,24 @@ def _check_values(
     return problems
 
 
-def _verdict(adapter: TypeAdapter[Any], value: Any) -> str | None:
+def _verdicts(tab_name: str, column: str, values: list[Any]) -> list[str | None]:
+    """What is wrong with each of `values` under the column's type and constraints (None
+    when nothing is), from one call of the column's list validator instead of one per value.
+    """
+    distinct = list(dict.fromkeys(values))
     try:
-        adapter.validate_python(value)
+        _column_list_adapter(tab_name, column).validate_python(distinct)
     except ValidationError as error:
-        if value is None or value == "":
-            return "this cell is required; fill it in"
-        return _message(error.errors()[0])
-    return None
+        found: dict[int, str] = {}
+        for detail in error.errors():
+            at = detail["loc"][0] if detail["loc"] else None
+            if isinstance(at, int) and at not in found:
+                value = distinct[at]
+                found[at] = ("this cell is required; fill it in"
+                             if value is None or value == "" else _message(detail))
+        by_value = {distinct[at]: message for at, message in found.items()}
+        return [by_value.get(value) for value in values]
+    return [None] * len(values)
 
 
 def _message(detail: Mapping[str, Any]) -> str:
@@ -215,13 +324,34 @@ def _row_adapter(name: str) -> TypeAdapter[Any]:
     return TypeAdapter(tab(name).model)
 
 
-@cache
-def _column_adapter(name: str, column: str) -> TypeAdapter[Any]:
+def _column_annotation(name: str, column: str) -> Any:
     field_info = tab(name).model.model_fields[column]
     annotation: Any = field_info.annotation
     if field_info.metadata:
-        annotation = Annotated[(annotation, *field_info.metadata)]  # type: ignore[valid-type]
-    return TypeAdapter(annotation)
+        annotation = Annotated[(annotation, *field_info.metadata)]
+    return annotation
+
+
+@cache
+def _column_adapter(name: str, column: str) -> TypeAdapter[Any]:
+    return TypeAdapter(_column_annotation(name, column))
+
+
+@cache
+def _column_list_adapter(name: str, column: str) -> TypeAdapter[Any]:
+    """Checks a list of one column's already parsed values in a single call.
+
+    The column's `ColumnKind` is left out: it reads text, and these values were read by it
+    already (reading its own output again gives the same value), so pydantic's constraints
+    run without a Python call per value, which is what makes a column of 100,000 distinct
+    ids cheap.
+    """
+    field_info = tab(name).model.model_fields[column]
+    annotation: Any = field_info.annotation
+    metadata = [m for m in field_info.metadata if not isinstance(m, ColumnKind)]
+    if metadata:
+        annotation = Annotated[(annotation, *metadata)]
+    return TypeAdapter(list[annotation])
 
 
 def validate_changes(name: str, changes: Mapping[str, Any]) -> dict[str, Any]:

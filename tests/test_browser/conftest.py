@@ -49,11 +49,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SQLite file the served app uses (it fills it with the demo on first run)."""
+    return tmp_path_factory.mktemp("app") / "steward.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db: Path) -> Iterator[str]:
     """The app, served on loopback, on a fresh demo SQLite file."""
     port = _free_port()
-    workdir = tmp_path_factory.mktemp("app")
-    env = {**os.environ, "STEWARD_SQLITE_PATH": str(workdir / "steward.sqlite3"),
+    workdir = app_db.parent
+    env = {**os.environ, "STEWARD_SQLITE_PATH": str(app_db),
            "PYTHONPATH": str(ROOT)}
     env.pop("STEWARD_SPREADSHEET", None)
     server = subprocess.Popen(
