@@ -6,7 +6,7 @@
 >>> tabs["people"].frame, tabs["people"].problems
 """
 
-from .base import SchemaReport, Store
+from .base import RowEdit, SchemaReport, Store
 from .config import StoreConfig, open_store
 from .errors import (
     CellConflict,
@@ -23,6 +23,7 @@ __all__ = [
     "Conflict",
     "NotFound",
     "QuotaExceeded",
+    "RowEdit",
     "SchemaMismatch",
     "SchemaReport",
     "Store",

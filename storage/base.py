@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sheets_schema import TABS, Locale, parse_tab, tab
@@ -20,7 +21,9 @@ from sheets_schema.workbook import Workbook
 
 from .errors import CellConflict, Conflict
 
-__all__ = ["RowEdit", "SchemaReport", "Store", "canonical", "find_conflicts"]
+__all__ = ["RowEdit", "SchemaReport", "Store", "canonical", "duplicate_key", "find_conflicts"]
+
+_DEFAULT_LOCALE = Locale()  # ISO dates and a point for decimals, as the app writes them
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Store(abc.ABC):
     #: A link to open the data where staff edit it (the Google Sheet), if there is one.
     url: str | None = None
     #: How this store's people type ambiguous dates and numbers.
-    locale: Locale = Locale()
+    locale: Locale = _DEFAULT_LOCALE
 
     @abc.abstractmethod
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
@@ -96,13 +99,17 @@ class Store(abc.ABC):
     def ensure_schema(self) -> SchemaReport:
         """Create missing tabs and header cells; never delete or reorder what is there."""
 
+    def row_link(self, tab_name: str, row: int) -> str | None:
+        """A link that opens `row` of `tab_name` where staff edit it; None without one."""
+        return None
+
     def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
         """Typed frames and row problems for `tabs`, from one `read`: the notebook's entry."""
         raw = self.read(tabs)
         return Workbook({name: parse_tab(name, frame, self.locale) for name, frame in raw.items()})
 
 
-def canonical(tab_name: str, column: str, value: Any, locale: Locale = Locale()) -> str:
+def canonical(tab_name: str, column: str, value: Any, locale: Locale = _DEFAULT_LOCALE) -> str:
     """One comparable text for a cell, whether it comes typed from a frame or as sheet text.
 
     `2024-03-15`, `3/15/2024` and a Timestamp of that day are the same date; `1,234.50` and
@@ -111,6 +118,7 @@ def canonical(tab_name: str, column: str, value: Any, locale: Locale = Locale())
     spec = tab(tab_name)
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
         return ""
+    value = plain(value)
     if column not in spec.column_names:
         return to_text(value).strip()
     kind = spec.column(column).kind
@@ -128,12 +136,31 @@ def canonical(tab_name: str, column: str, value: Any, locale: Locale = Locale())
     return to_text(value)
 
 
+def plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds; anything else unchanged.
+
+    A row taken from a typed frame (`frame.loc[row]`, a data_editor's edits) holds
+    `numpy.bool_`, `numpy.int64` and `numpy.float64`, whose text (`True`, `np.float64(2.5)`)
+    is not the sheet's (`TRUE`, `2.5`): unwrapped, they compare and write like the values
+    a form gives.
+    """
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def duplicate_key(tab_name: str, key: str, rows: Sequence[int]) -> Conflict:
+    """The error for a key that several rows share: which rows, and what to do about it."""
+    spec = tab(tab_name)
+    return Conflict(tab_name, key, [], f"Rows {', '.join(map(str, rows))} of {tab_name} all "
+                    f"have {spec.key} {key!r}, so the app cannot tell which to change. Give "
+                    f"each its own {spec.key} (see Data health), then try again.")
+
+
 def find_conflicts(
     tab_name: str,
     current: Mapping[str, str],
     seen: Mapping[str, Any],
     changes: Mapping[str, Any] | None = None,
-    locale: Locale = Locale(),
+    locale: Locale = _DEFAULT_LOCALE,
 ) -> list[CellConflict]:
     """Cells of `seen` whose value in the store now differs (a column someone removed counts
     as changed). `changes` adds what this user wanted, for showing the choice."""
@@ -143,8 +170,8 @@ def find_conflicts(
         if canonical(tab_name, column, now, locale) != canonical(tab_name, column, seen_value,
                                                                    locale):
             wanted = None if changes is None or column not in changes else to_text(
-                changes[column])
-            conflicts.append(CellConflict(column, to_text(seen_value) if not isinstance(
+                plain(changes[column]))
+            conflicts.append(CellConflict(column, to_text(plain(seen_value)) if not isinstance(
                 seen_value, str) else seen_value, now, wanted))
     return conflicts
 
@@ -155,7 +182,7 @@ def raise_if_conflicts(
     current: Mapping[str, str],
     seen: Mapping[str, Any],
     changes: Mapping[str, Any] | None = None,
-    locale: Locale = Locale(),
+    locale: Locale = _DEFAULT_LOCALE,
 ) -> None:
     conflicts = find_conflicts(tab_name, current, seen, changes, locale)
     if conflicts:

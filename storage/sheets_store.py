@@ -31,13 +31,14 @@ from sheets_schema.cells import CellError, serial_from_date, serial_from_datetim
 from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
-from .base import RowEdit, SchemaReport, Store, raise_if_conflicts
+from .base import RowEdit, SchemaReport, Store, duplicate_key, plain, raise_if_conflicts
 from .errors import Conflict, NotFound, SchemaMismatch
 from .retry import RetryPolicy, call_with_retry
 
 __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
 
 MAX_PAYLOAD_BYTES = 2_000_000  # Google's recommended maximum request body
+ENVELOPE_BYTES = 100  # {"values": [...], "majorDimension": "ROWS"} around an append's rows
 READ_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -62,7 +63,13 @@ def text_of(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        # "0.125" would read as 125 in a decimal-comma sheet (a dot before three digits is a
+        # thousands separator there); "0.1250" reads as the same number under any locale.
+        whole, _, fraction = text.partition(".")
+        return text + "0" if len(fraction) == 3 and "e" not in text else text
     return str(value)
 
 
@@ -71,6 +78,7 @@ def cell_value(kind: ColumnKind | None, value: Any) -> str | int | float | bool:
     JSON numbers and booleans; everything else as exact text, never a formula."""
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
         return ""
+    value = plain(value)
     if isinstance(value, str) and kind is not None and kind.name not in {"text", "choice"}:
         try:
             value = kind.parse(value, Locale())  # "2024-03-15" from a form becomes a date
@@ -153,6 +161,12 @@ class GoogleSheetsStore(Store):
             sheet["properties"]["title"]: sheet["properties"]["sheetId"]
             for sheet in self.metadata(refresh).get("sheets", [])
         }
+
+    def row_link(self, tab_name: str, row: int) -> str | None:
+        sheet_id = self._sheet_ids().get(tab_name)
+        if sheet_id is None:
+            return None
+        return f"{self.url}#gid={sheet_id}&range=A{row}"
 
     # ----------------------------------------------------------------------- reads
 
@@ -276,8 +290,8 @@ class GoogleSheetsStore(Store):
         conflicts: list[Conflict] = []
         data = []
         for edit in edits:
-            row_number, current = _find_row(tab_name, header, values, edit.key)
             try:
+                row_number, current = _find_row(tab_name, header, values, edit.key)
                 raise_if_conflicts(tab_name, edit.key, current, edit.seen, edit.changes,
                                    self.locale)
             except Conflict as conflict:
@@ -389,7 +403,9 @@ class GoogleSheetsStore(Store):
                 self.retry, "formatting columns",
                 lambda: self.http.batch_update(self.spreadsheet_id, {"requests": formats}),
             )
-        self.metadata(refresh=True)
+        # Forget the tab list rather than fetch it again: the next `delete` or `row_link`
+        # reads it when it needs the new tabs' ids, and this call stays within its budget.
+        self._metadata = None
         return report
 
 
@@ -411,9 +427,7 @@ def _find_row(
             f"have deleted it. Refresh to see the current data."
         )
     if len(matches) > 1:
-        raise Conflict(tab_name, key, [], f"Rows {', '.join(map(str, matches))} of "
-                       f"{tab_name} all have {spec.key} {key!r}, so the app cannot tell "
-                       f"which to change. Give each its own {spec.key}, then try again.")
+        raise duplicate_key(tab_name, key, matches)
     row = _pad(values[matches[0] - 1], len(header))
     return matches[0], {h: v for h, v in zip(header, row, strict=False) if h}
 
@@ -436,14 +450,19 @@ def _column_format(sheet_id: int, column_index: int, kind: ColumnKind) -> dict[s
 
 
 def _chunks(rows: list[list[Any]]) -> list[list[list[Any]]]:
-    """Split rows so each request body stays under Google's ~2 MB guidance."""
+    """Split rows so each request body stays under Google's ~2 MB guidance.
+
+    Rows are measured as requests sends them: JSON with non-ASCII text escaped (`지` is the
+    six bytes `\\uc9c0`, not three), and ", " between rows; the envelope around them is
+    allowed for in `ENVELOPE_BYTES`.
+    """
     chunks: list[list[list[Any]]] = [[]]
-    size = 0
+    size = ENVELOPE_BYTES
     for row in rows:
-        row_size = len(json.dumps(row, ensure_ascii=False).encode()) + 1
+        row_size = len(json.dumps(row)) + 2
         if chunks[-1] and size + row_size > MAX_PAYLOAD_BYTES:
             chunks.append([])
-            size = 0
+            size = ENVELOPE_BYTES
         chunks[-1].append(row)
         size += row_size
     return chunks

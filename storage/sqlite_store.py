@@ -22,7 +22,14 @@ import pandas as pd
 from sheets_schema import TABS, tab
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
-from .base import RowEdit, SchemaReport, Store, canonical, raise_if_conflicts
+from .base import (
+    RowEdit,
+    SchemaReport,
+    Store,
+    canonical,
+    duplicate_key,
+    raise_if_conflicts,
+)
 from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
 
 __all__ = ["SQLiteStore"]
@@ -139,7 +146,8 @@ class SQLiteStore(Store):
         header = self._header(connection, tab_name)
         columns = ", ".join(_quote(c) for c in [_ORDER, *header])
         rows = connection.execute(
-            f"SELECT {columns} FROM {_quote(tab_name)} WHERE {_quote(spec.key)} = ?",  # noqa: S608
+            f"SELECT {columns} FROM {_quote(tab_name)} WHERE {_quote(spec.key)} = ? "  # noqa: S608
+            f"ORDER BY {_ORDER}",
             (key,),
         ).fetchall()
         if not rows:
@@ -148,11 +156,17 @@ class SQLiteStore(Store):
                 f"have deleted it. Refresh to see the current data."
             )
         if len(rows) > 1:
-            raise Conflict(tab_name, key, [], f"{len(rows)} rows of {tab_name} have "
-                           f"{spec.key} {key!r}, so the app cannot tell which to change. Give "
-                           f"each its own {spec.key} (see Data health), then try again.")
+            raise duplicate_key(tab_name, key, [self._row_number(connection, tab_name, r[0])
+                                                for r in rows])
         order, *values = rows[0]
         return order, dict(zip(header, (v or "" for v in values), strict=True))
+
+    def _row_number(self, connection: sqlite3.Connection, tab_name: str, order: int) -> int:
+        """The row number `read` gives the row stored at `order`, so an error can name it."""
+        (before,) = connection.execute(
+            f"SELECT COUNT(*) FROM {_quote(tab_name)} WHERE {_ORDER} < ?", (order,)  # noqa: S608
+        ).fetchone()
+        return FIRST_DATA_ROW + int(before)
 
     def update(
         self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]

@@ -365,6 +365,11 @@ class Spreadsheet:
         self.modified = self.created
         self._next_sheet_id = 0
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Spreadsheet:
+        """A batchUpdate's rollback copies the tabs, which point back here; the file itself
+        (and its lock) is never copied, only its tabs' contents."""
+        return self
+
     def new_sheet_id(self) -> int:
         """0 for the first tab (as Google does), then large ids that look like Google's."""
         if not self.tabs and self._next_sheet_id == 0:

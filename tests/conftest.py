@@ -1,0 +1,125 @@
+"""Shared fixtures: a store of each backend, the Sheets emulator behind one, and fake time.
+
+`store` runs a test once on SQLite and once on Google Sheets (the emulator), with every tab
+created; `empty_store` is the same before `ensure_schema`. `second_store` opens another
+store instance on the same data, as a second app process or user would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from sheets_schema import TABS
+from storage import Store
+from storage.retry import RetryPolicy
+from storage.sheets_store import GoogleSheetsStore
+from storage.sqlite_store import SQLiteStore
+from tests.emulator import SheetsEmulator
+
+BACKENDS = ["sqlite", "sheets"]
+
+
+@dataclass
+class FakeTime:
+    """A clock that only moves when the code under test sleeps, so retries take no time."""
+
+    now: float = 1000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def emulator() -> SheetsEmulator:
+    """A fresh in-process Google Sheets API that real gspread talks to."""
+    return SheetsEmulator()
+
+
+@pytest.fixture
+def spreadsheet_id(emulator: SheetsEmulator) -> str:
+    """A new, empty Google spreadsheet (one blank Sheet1, as Google creates it)."""
+    return emulator.create_spreadsheet("Steward", tabs={})
+
+
+@pytest.fixture
+def sheets_store_factory(
+    emulator: SheetsEmulator, spreadsheet_id: str, fake_time: FakeTime
+) -> Callable[[], GoogleSheetsStore]:
+    def open_sheets() -> GoogleSheetsStore:
+        retry = RetryPolicy(sleep=fake_time.sleep, clock=fake_time.clock)
+        return GoogleSheetsStore(emulator.client(), spreadsheet_id, retry=retry)
+
+    return open_sheets
+
+
+@pytest.fixture
+def sheets_store(sheets_store_factory: Callable[[], GoogleSheetsStore]) -> GoogleSheetsStore:
+    """A Google Sheets store on the emulator's empty spreadsheet, no tabs created yet."""
+    return sheets_store_factory()
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    return tmp_path / "steward.sqlite3"
+
+
+@pytest.fixture
+def sqlite_store(sqlite_path: Path) -> Iterator[SQLiteStore]:
+    """A SQLite store on a new file, no tabs created yet."""
+    store = SQLiteStore(sqlite_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def empty_store(backend: str, request: pytest.FixtureRequest) -> Store:
+    """A store of each backend with nothing in it yet."""
+    return request.getfixturevalue(f"{backend}_store")
+
+
+@pytest.fixture
+def store(empty_store: Store, backend: str, request: pytest.FixtureRequest) -> Store:
+    """A store of each backend with every tab and header created.
+
+    On Sheets the tabs and headers are written straight into the emulator: `ensure_schema`
+    also formats 125 columns, and the emulator's repeatCell takes ~4 s for that, which every
+    test would pay. The tests of `ensure_schema` itself start from `empty_store`.
+    """
+    if backend == "sqlite":
+        empty_store.ensure_schema()
+        return empty_store
+    headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
+    request.getfixturevalue("emulator").create_spreadsheet(
+        "Steward", tabs={"Sheet1": [], **headers},
+        spreadsheet_id=request.getfixturevalue("spreadsheet_id"))
+    return empty_store
+
+
+@pytest.fixture
+def second_store(store: Store, backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """Another store instance on the same data: a second app process or a second user."""
+    if backend == "sheets":
+        yield request.getfixturevalue("sheets_store_factory")()
+        return
+    other = SQLiteStore(request.getfixturevalue("sqlite_path"))
+    yield other
+    other.close()

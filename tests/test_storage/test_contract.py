@@ -1,0 +1,308 @@
+"""The store contract (DESIGN.md, "The store contract"), run on every backend.
+
+Each test is one behaviour a user relies on. "Staff" edit the data behind the app's back
+between the user's read (`load`) and write (`update` with `seen`): in the Google Sheet by
+hand, or in the SQLite file from another program.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sheets_schema import TABS
+from storage import CellConflict, Conflict, NotFound, RowEdit, SchemaMismatch, Store
+
+from .staff import Staff
+
+PEOPLE = [
+    {"id": "P1", "first_name": "Ann", "last_name": "Zimmer", "email": "ann@example.org",
+     "postcode": "02134"},
+    {"id": "P2", "first_name": "Bob", "last_name": "Adams", "email": "bob@example.org"},
+    {"id": "P3", "first_name": "Cy", "last_name": "Mills", "email": "cy@example.org"},
+]
+
+
+def seen(store: Store, tab: str, key: str) -> dict[str, Any]:
+    """The row as a user sees it: one typed row of a fresh `load`."""
+    frame = store.load([tab]).frame(tab)
+    return frame[frame[TABS[tab].key] == key].iloc[0].to_dict()
+
+
+def text(store: Store, tab: str) -> pd.DataFrame:
+    """The tab's text, one row per sheet row, looked up by key."""
+    return store.read([tab])[tab].set_index(TABS[tab].key)
+
+
+# ---------------------------------------------------------------------------- ensure_schema
+
+
+def test_ensure_schema_creates_every_tab_with_its_header(empty_store: Store) -> None:
+    report = empty_store.ensure_schema()
+    assert report.created_tabs == list(TABS)
+    frames = empty_store.read(list(TABS))
+    for name, spec in TABS.items():
+        assert list(frames[name].columns) == list(spec.column_names), name
+        assert frames[name].empty
+
+
+def test_ensure_schema_twice_changes_nothing(store: Store) -> None:
+    store.append("people", PEOPLE)
+    before = store.read(list(TABS))
+    report = store.ensure_schema()
+    assert not report.changed
+    after = store.read(list(TABS))
+    for name in TABS:
+        pd.testing.assert_frame_equal(after[name], before[name])
+
+
+def test_ensure_schema_adds_missing_columns_and_keeps_staff_order_and_columns(
+    empty_store: Store, staff: Staff
+) -> None:
+    staff.create_tab("people", [["last_name", "id", "Pledge notes", "first_name"],
+                                ["Zimmer", "P1", "call in May", "Ann"]])
+    report = empty_store.ensure_schema()
+    missing = [c for c in TABS["people"].column_names if c not in {"id", "first_name",
+                                                                   "last_name"}]
+    assert report.added_columns == {"people": missing}
+    assert "people" not in report.created_tabs
+    header = list(empty_store.read(["people"])["people"].columns)
+    assert header == ["last_name", "id", "Pledge notes", "first_name", *missing]
+    empty_store.update("people", "P1", {"email": "ann@example.org"},
+                       seen(empty_store, "people", "P1"))
+    empty_store.append("people", [{"id": "P2", "first_name": "Bob"}])
+    rows = text(empty_store, "people")
+    assert rows.loc["P1", "Pledge notes"] == "call in May"
+    assert rows.loc["P1", "email"] == "ann@example.org"
+    assert rows.loc["P2", "Pledge notes"] == ""
+
+
+def test_read_of_a_tab_that_is_not_there_names_it(empty_store: Store) -> None:
+    with pytest.raises(SchemaMismatch, match="donations"):
+        empty_store.read(["donations"])
+
+
+# ------------------------------------------------------------------------- read and load
+
+
+def test_read_gives_text_indexed_by_sheet_row_number(store: Store) -> None:
+    store.append("people", PEOPLE)
+    frames = store.read(["people", "donations"])
+    people = frames["people"]
+    assert list(people.index) == [2, 3, 4]
+    assert list(people["id"]) == ["P1", "P2", "P3"]
+    assert people.loc[2, "postcode"] == "02134"
+    assert all(isinstance(v, str) for v in people.to_numpy().ravel())
+    assert frames["donations"].empty
+
+
+def test_load_gives_typed_frames(store: Store) -> None:
+    store.append("donations", [{"id": "D1", "person_id": "P1", "date": date(2024, 3, 15),
+                                "amount": Decimal("25.50")}])
+    donations = store.load(["donations"]).frame("donations")
+    assert donations.loc[2, "date"] == pd.Timestamp("2024-03-15")
+    assert donations.loc[2, "amount"] == Decimal("25.50")
+    assert donations.loc[2, "status"] == "completed"  # the model's default for a blank
+
+
+def test_many_small_gifts_add_up_exactly(store: Store) -> None:
+    gifts = [{"id": f"D{i}", "person_id": "P1", "date": date(2024, 1, 1) ,
+              "amount": Decimal("0.10")} for i in range(1000)]
+    store.append("donations", gifts)
+    amounts = store.load(["donations"]).frame("donations")["amount"]
+    assert all(isinstance(a, Decimal) for a in amounts)
+    assert sum(amounts, Decimal(0)) == Decimal("100.00")
+
+
+FORMULA_LOOKING = ["=SUM(A1:A9)", "+44 20 7946 0958", "-5 apples", "@home", "\t=1+2",
+                   "'quoted"]
+
+
+def test_typed_values_round_trip(store: Store) -> None:
+    created = datetime(2024, 3, 15, 10, 30, 5)
+    store.append("people", [{"id": "P1", "first_name": "지민", "last_name": "김",
+                             "tags": ("donor", "board"), "do_not_email": True,
+                             "postcode": "02134", "created_at": created}])
+    store.append("donations", [{"id": f"D{i}", "person_id": "P1", "date": date(2024, 2, 29),
+                                "amount": Decimal("1234.56"), "note": note}
+                               for i, note in enumerate(FORMULA_LOOKING)])
+    workbook = store.load(["people", "donations"])
+    assert not workbook.problems
+    person = workbook.frame("people").iloc[0]
+    assert (person.first_name, person.last_name, person.postcode) == ("지민", "김", "02134")
+    assert person.tags == ("donor", "board") and person.created_at == pd.Timestamp(created)
+    assert bool(person.do_not_email) is True and bool(person.do_not_mail) is False
+    gifts = workbook.frame("donations")
+    assert list(gifts["note"]) == FORMULA_LOOKING
+    assert set(gifts["amount"]) == {Decimal("1234.56")}
+    assert set(gifts["date"]) == {pd.Timestamp("2024-02-29")}
+
+
+# -------------------------------------------------------------------------------- update
+
+
+def test_update_changes_only_the_named_cells(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    staff.add_column("people", "Pledge notes", ["call in May", "", "gave at gala"])
+    before = text(store, "people")
+    store.update("people", "P2", {"email": "bob@new.org", "phone": "555-0100"},
+                 seen(store, "people", "P2"))
+    after = text(store, "people")
+    assert after.loc["P2", "email"] == "bob@new.org" and after.loc["P2", "phone"] == "555-0100"
+    changed = (after != before).stack()
+    assert sorted(changed[changed].index) == [("P2", "email"), ("P2", "phone")]
+    assert list(after["Pledge notes"]) == ["call in May", "", "gave at gala"]
+
+
+def test_update_keeps_a_column_staff_added(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    staff.append_row("people", {"id": "P4", "first_name": "Di"})  # typed in by hand
+    store.update("people", "P4", {"last_name": "Kay"}, seen(store, "people", "P4"))
+    rows = text(store, "people")
+    assert rows.loc["P4", "last_name"] == "Kay" and rows.loc["P4", "first_name"] == "Di"
+
+
+@pytest.mark.parametrize("edit", ["sort", "insert_above", "delete_above"])
+def test_update_finds_the_row_by_id_after_staff_move_rows(
+    store: Store, staff: Staff, edit: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P3")
+    if edit == "sort":
+        staff.sort("people", "last_name")  # Adams, Mills, Zimmer: P3 moves up
+    elif edit == "insert_above":
+        staff.insert_row("people", 2, {"id": "P0", "first_name": "Zoe"})
+    else:
+        staff.delete_row("people", 2)  # P1
+    store.update("people", "P3", {"phone": "555-0199"}, user_saw)
+    rows = text(store, "people")
+    assert rows.loc["P3", "phone"] == "555-0199"
+    assert set(rows.loc[rows.index != "P3", "phone"]) == {""}
+
+
+def test_update_of_a_row_someone_changed_is_a_conflict_and_writes_nothing(
+    store: Store, staff: Staff
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    staff.set("people", "P1", "email", "ann@elsewhere.org")
+    with pytest.raises(Conflict) as raised:
+        store.update("people", "P1", {"email": "ann@new.org", "phone": "555-0100"}, user_saw)
+    assert raised.value.cells == [CellConflict("email", "ann@example.org",
+                                               "ann@elsewhere.org", "ann@new.org")]
+    assert "email" in str(raised.value) and "nothing was saved" in str(raised.value)
+    row = text(store, "people").loc["P1"]
+    assert (row["email"], row["phone"]) == ("ann@elsewhere.org", "")
+
+
+def test_update_of_a_deleted_row_is_not_found(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    staff.delete_row("people", 2)
+    with pytest.raises(NotFound, match="P1"):
+        store.update("people", "P1", {"phone": "555-0100"}, user_saw)
+
+
+def test_update_of_a_duplicated_id_names_the_rows(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    staff.append_row("people", {"id": "P2", "first_name": "Bobby"})  # a pasted copy
+    with pytest.raises(Conflict, match=r"Rows 3, 5 of people"):
+        store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+    assert set(text(store, "people")["phone"]) == {""}
+
+
+def test_update_many_writes_what_it_can_and_returns_the_conflicts(
+    store: Store, staff: Staff
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = {key: seen(store, "people", key) for key in ("P1", "P2", "P3")}
+    staff.set("people", "P2", "email", "bob@elsewhere.org")
+    staff.append_row("people", {"id": "P3", "first_name": "Cy again"})
+    conflicts = store.update_many("people", [
+        RowEdit(key, {"phone": f"555-010{n}"}, user_saw[key])
+        for n, key in enumerate(("P1", "P2", "P3"), start=1)
+    ])
+    assert sorted(c.key for c in conflicts) == ["P2", "P3"]
+    phones = store.read(["people"])["people"][["id", "phone"]].values.tolist()
+    assert phones == [["P1", "555-0101"], ["P2", ""], ["P3", ""], ["P3", ""]]
+
+
+def test_values_taken_from_a_typed_frame_save_like_plain_values(store: Store) -> None:
+    store.append("donations", [{"id": "D1", "person_id": "P1", "date": date(2024, 1, 5),
+                                "amount": Decimal("10")}])
+    store.append("outbox", [{"id": "M1", "mailing_id": "ML1", "attempts": 1}])
+    row = store.load(["donations"]).frame("donations").loc[2]
+    user_saw = {column: row[column] for column in row.index}  # numpy scalars, as a grid has
+    store.update("donations", "D1", {"amount": np.float64(12.5)}, user_saw)
+    store.update("outbox", "M1", {"attempts": np.int64(2)}, seen(store, "outbox", "M1"))
+    workbook = store.load(["donations", "outbox"])
+    assert workbook.frame("donations").loc[2, "amount"] == Decimal("12.5")
+    assert workbook.frame("outbox").loc[2, "attempts"] == 2
+    assert text(store, "donations").loc["D1", "amount"] == "12.5"
+
+
+# -------------------------------------------------------------------------------- delete
+
+
+def test_delete_removes_exactly_that_row_after_a_sort(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    staff.sort("people", "last_name")  # P1 (Zimmer) moves to the bottom
+    store.delete("people", "P1", user_saw)
+    assert list(store.read(["people"])["people"]["id"]) == ["P2", "P3"]
+
+
+def test_delete_of_a_changed_row_is_a_conflict_and_deletes_nothing(
+    store: Store, staff: Staff
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    staff.set("people", "P1", "last_name", "Zimmer-Lee")
+    with pytest.raises(Conflict) as raised:
+        store.delete("people", "P1", user_saw)
+    assert raised.value.cells == [CellConflict("last_name", "Zimmer", "Zimmer-Lee")]
+    assert list(store.read(["people"])["people"]["id"]) == ["P1", "P2", "P3"]
+
+
+def test_delete_of_a_missing_row_is_not_found(store: Store) -> None:
+    store.append("people", PEOPLE)
+    with pytest.raises(NotFound):
+        store.delete("people", "P9", {"id": "P9"})
+
+
+# ---------------------------------------------------------------------- several writers
+
+
+def test_two_writers_appending_at_once_lose_no_row(store: Store, second_store: Store) -> None:
+    def add(writer: Store, prefix: str) -> None:
+        for n in range(50):
+            writer.append("volunteer_hours", [{"id": f"{prefix}{n}", "person_id": "P1",
+                                               "date": date(2024, 5, 1), "hours": "1.5"}])
+
+    threads = [threading.Thread(target=add, args=(writer, prefix))
+               for writer, prefix in ((store, "A"), (second_store, "B"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ids = list(store.read(["volunteer_hours"])["volunteer_hours"]["id"])
+    assert sorted(ids) == sorted([f"A{n}" for n in range(50)] + [f"B{n}" for n in range(50)])
+
+
+def test_two_users_editing_the_same_row_one_wins_the_other_is_told(
+    store: Store, second_store: Store
+) -> None:
+    store.append("people", PEOPLE)
+    ann_saw, bob_saw = seen(store, "people", "P1"), seen(second_store, "people", "P1")
+    store.update("people", "P1", {"phone": "555-0001"}, ann_saw)
+    with pytest.raises(Conflict) as raised:
+        second_store.update("people", "P1", {"phone": "555-0002"}, bob_saw)
+    assert raised.value.cells == [CellConflict("phone", "", "555-0001", "555-0002")]
+    assert text(store, "people").loc["P1", "phone"] == "555-0001"
