@@ -136,9 +136,8 @@ class GoogleSheetsStore(Store):
         cls, info: Mapping[str, Any] | str, spreadsheet: str, **kwargs: Any
     ) -> GoogleSheetsStore:
         """A store signed in as a service account (its JSON key as a dict or a JSON string)."""
-        if isinstance(info, str):
-            info = json.loads(info)
-        client = gspread.service_account_from_dict(dict(info))
+        key: dict[str, Any] = json.loads(info) if isinstance(info, str) else dict(info)
+        client = gspread.service_account_from_dict(key)
         client.set_timeout((10, 60))
         return cls(client, spreadsheet, **kwargs)
 
@@ -288,7 +287,7 @@ class GoogleSheetsStore(Store):
                                  f"`python -m steward init` to add missing columns.")
         kinds = {c.name: c.kind for c in spec.columns}
         conflicts: list[Conflict] = []
-        data = []
+        data: list[dict[str, Any]] = []
         for edit in edits:
             try:
                 row_number, current = _find_row(tab_name, header, values, edit.key)
