@@ -13,6 +13,7 @@ import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sheets_schema import TABS
@@ -24,6 +25,7 @@ from storage.seed import load_demo
 from storage.sheets_store import GoogleSheetsStore
 from tests.emulator import SheetsEmulator
 
+APP = Path(__file__).resolve().parents[1] / "app.py"
 PAGES = {
     "People": "pages/people.py",
     "Person": "pages/person.py",
@@ -41,14 +43,21 @@ def _counted(emulator: SheetsEmulator, action: Callable[[], Any]) -> tuple[int, 
     return emulator.counts["read"], emulator.counts["write"], elapsed
 
 
-def _page_run(store: GoogleSheetsStore, path: str, person_id: str) -> float:
+def _app(store: GoogleSheetsStore, person_id: str) -> Any:
+    """The app in AppTest on `store`, run once on its default page (AppTest only knows the
+    app's pages after a first run)."""
     from streamlit.testing.v1 import AppTest
 
     from pages.common.data import STORE_OVERRIDE
 
-    app = AppTest.from_file("app.py", default_timeout=300)
+    app = AppTest.from_file(str(APP), default_timeout=300)
     app.session_state[STORE_OVERRIDE] = store
     app.query_params["id"] = person_id
+    app.run()
+    return app
+
+
+def _page_run(app: Any, path: str) -> float:
     started = time.perf_counter()
     app.switch_page(path).run()
     elapsed = time.perf_counter() - started
@@ -78,11 +87,12 @@ def main() -> None:
     row(f"load demo ({size.donations:,} donations)",
         f"{reads} reads, {writes} writes, {seconds:.2f} s")
 
-    tracemalloc.start()
     reads, writes, seconds = _counted(emulator, lambda: store.load(tuple(TABS)))
+    tracemalloc.start()
+    store.load(tuple(TABS))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    row("cold read of all 15 tabs (read + parse)",
+    row("cold read of all 15 tabs (read + parse, incl. emulator)",
         f"{reads} reads, {writes} writes, {seconds:.2f} s, peak {peak / 2**20:.0f} MiB")
 
     book = store.load(("people",))
@@ -93,12 +103,13 @@ def main() -> None:
     import pages.common.data as data
 
     for label, path in PAGES.items():
+        app = _app(store, person_id)  # a new session for each page
         data.refresh()
         emulator.reset_counts()
-        cold = _page_run(store, path, person_id)
+        cold = _page_run(app, path)
         cold_reads = emulator.counts["read"]
         emulator.reset_counts()
-        warm = _page_run(store, path, person_id)
+        warm = _page_run(app, path)
         row(f"page {label}: cold / warm",
             f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
 
