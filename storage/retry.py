@@ -28,13 +28,13 @@ RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
 class RetryPolicy:
     """Truncated exponential backoff with full jitter (Google's advice), bounded in total.
 
-    The defaults ride out a minute-long quota burst (Google's window is one minute) and give
-    up on a Google that stays down within about `max_total_s` seconds, never hanging.
+    The defaults ride out a burst of 429s and give up on a Google that stays down within
+    about a minute: `max_total_s` of waiting plus at most one request timeout, never hanging.
     """
 
     base_s: float = 1.0
     cap_s: float = 16.0
-    max_total_s: float = 50.0
+    max_total_s: float = 45.0
     max_attempts: int = 10
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic

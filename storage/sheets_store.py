@@ -27,6 +27,7 @@ import pandas as pd
 from gspread.utils import rowcol_to_a1
 
 from sheets_schema import TABS, Locale, tab, to_text
+from sheets_schema.workbook import Workbook
 from sheets_schema.cells import CellError, serial_from_date, serial_from_datetime
 from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
@@ -37,6 +38,7 @@ from .retry import RetryPolicy, call_with_retry
 
 __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
 
+REQUEST_TIMEOUT_S = (5, 30)  # connect, read: a 2,000-row read can take tens of seconds
 MAX_PAYLOAD_BYTES = 2_000_000  # Google's recommended maximum request body
 ENVELOPE_BYTES = 100  # {"values": [...], "majorDimension": "ROWS"} around an append's rows
 READ_PARAMS = {
@@ -128,8 +130,12 @@ class GoogleSheetsStore(Store):
         self.retry = retry or RetryPolicy()
         self._metadata: Mapping[str, Any] | None = None
         self.title = "Google Sheet"
-        if locale:
-            self.locale = Locale.from_code(locale)
+        self._fixed_locale = Locale.from_code(locale) if locale else None
+        if self._fixed_locale:
+            self.locale = self._fixed_locale
+        if self.http.timeout is None:
+            # gspread waits forever by default; a hung request must become a retry, not a hang.
+            client.set_timeout(REQUEST_TIMEOUT_S)
 
     @classmethod
     def from_service_account(
@@ -137,9 +143,7 @@ class GoogleSheetsStore(Store):
     ) -> GoogleSheetsStore:
         """A store signed in as a service account (its JSON key as a dict or a JSON string)."""
         key: dict[str, Any] = json.loads(info) if isinstance(info, str) else dict(info)
-        client = gspread.service_account_from_dict(key)
-        client.set_timeout((10, 60))
-        return cls(client, spreadsheet, **kwargs)
+        return cls(gspread.service_account_from_dict(key), spreadsheet, **kwargs)
 
     # ------------------------------------------------------------------ metadata
 
@@ -152,8 +156,14 @@ class GoogleSheetsStore(Store):
             )
             properties = self._metadata.get("properties", {})
             self.title = properties.get("title", self.title)
-            self.locale = Locale.from_code(properties.get("locale"))
+            self.locale = self._fixed_locale or Locale.from_code(properties.get("locale"))
         return self._metadata
+
+    def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
+        """As `Store.load`; the first load of this store also reads the sheet's title and
+        locale (1 request, once), since ambiguous dates typed as text depend on the locale."""
+        self.metadata()
+        return super().load(tabs)
 
     def _sheet_ids(self, refresh: bool = False) -> dict[str, int]:
         return {
