@@ -27,10 +27,10 @@ import pandas as pd
 from gspread.utils import rowcol_to_a1
 
 from sheets_schema import TABS, Locale, tab, to_text
-from sheets_schema.workbook import Workbook
 from sheets_schema.cells import CellError, serial_from_date, serial_from_datetime
 from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
+from sheets_schema.workbook import Workbook
 
 from .base import RowEdit, SchemaReport, Store, duplicate_key, plain, raise_if_conflicts
 from .errors import Conflict, NotFound, SchemaMismatch
