@@ -10,9 +10,11 @@ import streamlit as st
 from pages.common import data
 from pages.common.people_ui import person_form, show_conflict
 from pages.common.safe import plain
+from reports.person_history import person_history
 from sheets_schema.people import (
     FieldErrors,
     changed_fields,
+    contact_card,
     display_name,
     search_people,
     soft_delete_changes,
@@ -48,76 +50,27 @@ details, giving, memberships, volunteering, edit = st.tabs(
 )
 
 with details:
-    shown = {
-        "Email": seen["email"],
-        "Phone": seen["phone"],
-        "Organization": seen["organization"],
-        "Address": ", ".join(
-            p
-            for p in (
-                seen["address"],
-                seen["city"],
-                seen["region"],
-                seen["postcode"],
-                seen["country"],
-            )
-            if p
-        ),
-        "Tags": ", ".join(seen["tags"]),
-        "Household": seen["household_id"],
-        "Contact rules": ", ".join(
-            label
-            for flag, label in (
-                ("do_not_email", "no email"),
-                ("do_not_mail", "no post"),
-                ("do_not_phone", "no calls"),
-                ("deceased", "deceased"),
-            )
-            if seen[flag]
-        )
-        or "none",
-        "Notes": seen["notes"],
-        "Id": seen["id"],
-    }
-    st.dataframe(
-        {"": list(shown), "value": [str(v) for v in shown.values()]},
-        hide_index=True,
-        width="stretch",
-    )
+    card = contact_card(seen)
+    st.dataframe({"": list(card), "value": list(card.values())}, hide_index=True, width="stretch")
 
-
-def _own(tab: str) -> pd.DataFrame:
-    frame = book.frame(tab)
-    return frame[frame["person_id"] == person_id]
-
-
+history = person_history(
+    book.frame("donations"), book.frame("memberships"), book.frame("volunteer_hours"), person_id
+)
 with giving:
-    gifts = _own("donations").sort_values("date", ascending=False)
-    completed = gifts[gifts["status"] == "completed"]
-    st.metric("Completed gifts", f"{len(completed):,}", help="Pending and refunded excluded")
-    st.text(f"Total given: {sum(completed['amount'].dropna(), start=0):,.2f}")
-    st.dataframe(
-        gifts[["date", "amount", "currency", "campaign_id", "fund", "method", "kind", "status"]],
-        hide_index=True,
-        width="stretch",
+    st.metric(
+        "Completed gifts",
+        f"{history.completed_gifts:,}",
+        help="Pending and refunded gifts are not counted",
     )
+    st.text(f"Total given: {history.given:,.2f}")
+    st.dataframe(history.gifts, hide_index=True, width="stretch")
 
 with memberships:
-    terms = _own("memberships").sort_values("start_date", ascending=False)
-    st.dataframe(
-        terms[["level_id", "join_date", "start_date", "end_date", "amount", "status_override"]],
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(history.terms, hide_index=True, width="stretch")
 
 with volunteering:
-    hours = _own("volunteer_hours").sort_values("date", ascending=False)
-    st.text(f"Hours given: {sum(hours['hours'].dropna(), start=0):,.1f}")
-    st.dataframe(
-        hours[["date", "hours", "activity", "campaign_id", "approved"]],
-        hide_index=True,
-        width="stretch",
-    )
+    st.text(f"Hours given: {history.hours_given:,.1f}")
+    st.dataframe(history.hours, hide_index=True, width="stretch")
 
 with edit:
     conflict = st.session_state.get("conflict")

@@ -24,6 +24,7 @@ from .workbook import new_id
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "contact_card",
     "FieldErrors",
     "changed_fields",
     "display_name",
@@ -73,6 +74,26 @@ def display_name(person: Mapping[str, Any]) -> str:
     else:
         name = " ".join(part for part in (first, last) if part)
     return name or str(person.get("organization") or "") or f"({person.get('id', 'no name')})"
+
+
+def contact_card(person: Mapping[str, Any]) -> dict[str, str]:
+    """A person's contact details as labelled lines, the way a volunteer reads them: the
+    address on one line, and the contact rules (no email, no post...) spelled out."""
+    address_parts = ("address", "city", "region", "postcode", "country")
+    rules = {"do_not_email": "no email", "do_not_mail": "no post",
+             "do_not_phone": "no calls", "deceased": "deceased"}
+    return {
+        "Email": _text(person.get("email")),
+        "Phone": _text(person.get("phone")),
+        "Organization": _text(person.get("organization")),
+        "Address": ", ".join(t for t in (_text(person.get(p)) for p in address_parts) if t),
+        "Tags": _text(person.get("tags")),
+        "Household": _text(person.get("household_id")),
+        "Contact rules": ", ".join(label for flag, label in rules.items() if person.get(flag))
+        or "none",
+        "Notes": _text(person.get("notes")),
+        "Id": _text(person.get("id")),
+    }
 
 
 def _is_hangul(text: str) -> bool:

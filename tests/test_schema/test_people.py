@@ -11,6 +11,7 @@ from sheets_schema import parse_tab, rows_to_raw
 from sheets_schema.people import (
     FieldErrors,
     changed_fields,
+    contact_card,
     display_name,
     new_person,
     search_people,
@@ -113,3 +114,11 @@ def test_formula_looking_text_is_kept_as_typed(people: pd.DataFrame) -> None:
 
 def test_soft_delete_only_stamps() -> None:
     assert soft_delete_changes(NOW) == {"deleted_at": NOW, "updated_at": NOW}
+
+
+def test_contact_card_spells_out_address_and_rules(people: pd.DataFrame) -> None:
+    card = contact_card({**people.iloc[0].to_dict(), "do_not_mail": True, "postcode": "02134"})
+    assert card["Address"] == "Boston, 02134"
+    assert card["Contact rules"] == "no post"
+    assert card["Tags"] == "donor, board"
+    assert contact_card({"id": "P9"})["Contact rules"] == "none"

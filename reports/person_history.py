@@ -1,0 +1,56 @@
+"""One person's history across the ledgers: their gifts, membership terms and volunteer hours.
+
+Pure: frames in, frames and exact totals out, so the person page, a notebook and a test all
+get the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+__all__ = ["PersonHistory", "person_history"]
+
+GIFT_COLUMNS = ["date", "amount", "currency", "campaign_id", "fund", "method", "kind", "status"]
+TERM_COLUMNS = ["level_id", "join_date", "start_date", "end_date", "amount", "status_override"]
+HOUR_COLUMNS = ["date", "hours", "activity", "campaign_id", "approved"]
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """Newest first. `given` counts completed gifts only: pending and refunded are not money
+    the organisation has."""
+
+    gifts: pd.DataFrame
+    completed_gifts: int
+    given: Decimal
+    terms: pd.DataFrame
+    hours: pd.DataFrame
+    hours_given: Decimal
+
+
+def _own(frame: pd.DataFrame, person_id: str, newest: str, columns: list[str]) -> pd.DataFrame:
+    mine = frame[frame["person_id"] == person_id]
+    return mine.sort_values(newest, ascending=False)[columns]
+
+
+def person_history(
+    donations: pd.DataFrame,
+    memberships: pd.DataFrame,
+    volunteer_hours: pd.DataFrame,
+    person_id: str,
+) -> PersonHistory:
+    """Everything `person_id` gave, joined and volunteered, with exact totals."""
+    gifts = _own(donations, person_id, "date", GIFT_COLUMNS)
+    completed = gifts[gifts["status"] == "completed"]
+    hours = _own(volunteer_hours, person_id, "date", HOUR_COLUMNS)
+    return PersonHistory(
+        gifts=gifts,
+        completed_gifts=len(completed),
+        given=sum(completed["amount"].dropna(), start=Decimal(0)),
+        terms=_own(memberships, person_id, "start_date", TERM_COLUMNS),
+        hours=hours,
+        hours_given=sum(hours["hours"].dropna(), start=Decimal(0)),
+    )
