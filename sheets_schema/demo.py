@@ -1469,6 +1469,7 @@ def demo_workbook(
         "outbox": [],
         "users": _users(),
         "audit_log": [],
+        "suppressions": [],
         "settings": _settings(),
     }
     if size.bad_rows:

@@ -58,6 +58,10 @@ class ColumnKind:
                 return self.parse(value, cells.Locale())
             except cells.CellError as error:
                 raise ValueError(str(error)) from None
+        if _is_frame_blank(value):
+            return None  # NaT / NaN / NA: a blank cell of a typed frame
+        if self.name == "date" and hasattr(value, "to_pydatetime"):
+            return value.to_pydatetime().date()  # a Timestamp from a date column
         return value
 
     def __get_pydantic_core_schema__(
@@ -74,6 +78,11 @@ def _text(raw: str, locale: cells.Locale) -> str:
     if raw.startswith("\t") and raw.strip():
         return raw
     return raw.strip()
+
+
+def _is_frame_blank(value: Any) -> bool:
+    return type(value).__name__ in {"NaTType", "NAType"} or (
+        isinstance(value, float) and value != value)
 
 
 TEXT = ColumnKind("text", _text, "TEXT")

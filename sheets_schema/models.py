@@ -58,13 +58,21 @@ class Person(Record):
     deceased: Flag = False
     household_id: str = ""
     notes: str = ""
+    #: Consent to email (GDPR-style): granted or withdrawn, when, and where it came from
+    #: ("web form", "paper form at the gala"...). Blank means never asked.
+    email_consent: Annotated[str, choice("granted", "withdrawn")] = ""
+    email_consent_date: SheetDate = None
+    email_consent_source: str = ""
     created_at: SheetDateTime = None
     updated_at: SheetDateTime = None
     deleted_at: SheetDateTime = None
+    #: When the person was erased at their request: their personal fields are blank since.
+    erased_at: SheetDateTime = None
 
     @model_validator(mode="after")
     def _has_a_name(self) -> "Person":
-        if not (self.first_name or self.last_name or self.organization):
+        if self.erased_at is None and not (self.first_name or self.last_name or
+                                           self.organization):
             raise ValueError("a person needs a first name, a last name or an organization")
         return self
 
@@ -241,6 +249,17 @@ class AuditEntry(Record):
     record_id: str = ""
     before: str = ""
     after: str = ""
+
+
+class Suppression(Record):
+    """An address that must never be mailed again, kept after its person was erased: only a
+    hash of the address, so the erased data is not kept."""
+
+    id: Key
+    email_sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
+    reason: Annotated[str, choice("erased", "unsubscribed", "bounced", "complaint",
+                                  default="erased")] = "erased"
+    created_at: SheetDateTime = None
 
 
 class Setting(Record):

@@ -109,6 +109,12 @@ TABS: dict[str, TabSpec] = {
             ledger=True,
             description="one change made through the app",
         ),
+        TabSpec(
+            "suppressions",
+            models.Suppression,
+            ledger=True,
+            description="an address never to mail again (a hash of it)",
+        ),
         TabSpec("settings", models.Setting, key="key", description="one key and its value"),
     )
 }

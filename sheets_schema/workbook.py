@@ -14,6 +14,7 @@ from datetime import datetime
 import pandas as pd
 
 from .frames import ParsedTab, RowProblem
+from .settings import Settings, settings_from
 from .tabs import tab
 
 __all__ = ["Workbook", "new_id"]
@@ -44,7 +45,18 @@ class Workbook:
 
     @property
     def problems(self) -> list[RowProblem]:
-        return [problem for parsed in self.tabs.values() for problem in parsed.problems]
+        """Every cell that could not be read, settings values included."""
+        found = [problem for parsed in self.tabs.values() for problem in parsed.problems]
+        if "settings" in self.tabs:
+            found.extend(settings_from(self.tabs["settings"].frame)[1])
+        return found
+
+    @property
+    def settings(self) -> Settings:
+        """The organisation's settings (defaults for any key missing or unreadable)."""
+        if "settings" not in self.tabs:
+            return Settings()
+        return settings_from(self.tabs["settings"].frame)[0]
 
     def row(self, name: str, key: str) -> pd.Series | None:
         """The row of tab `name` whose key is `key`, or None."""

@@ -72,7 +72,7 @@ def test_the_default_is_deterministic_too(workbook: Workbook) -> None:
 
 def test_every_tab_is_there(workbook: Workbook) -> None:
     assert list(workbook) == list(TABS)
-    for name in ("segments", "mailings", "outbox", "audit_log"):
+    for name in ("segments", "mailings", "outbox", "audit_log", "suppressions"):
         assert workbook[name] == []
 
 

@@ -1,0 +1,150 @@
+"""The organisation's settings: the `settings` tab's key/value rows as one typed value.
+
+Staff edit the settings tab by hand, so every key has a default and a value that cannot be
+read falls back to that default and is reported (like any other row problem), instead of
+stopping the app. Rules and reports take a `Settings` (or the one number they need) as an
+argument; nothing below the pages reads the tab itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from .cells import CellError, parse_decimal, parse_int, to_text
+from .frames import RowProblem
+
+__all__ = ["SETTING_HELP", "Settings", "settings_from"]
+
+#: The FEP (Fundraising Effectiveness Project) giving tiers: up to 100, 101-500, 501-5,000,
+#: 5,001-50,000, over 50,000; each number is the top of a band.
+FEP_LEVELS = (Decimal(100), Decimal(500), Decimal(5000), Decimal(50000))
+#: Independent Sector's value of a US volunteer hour (2024 figure, published 2025).
+VOLUNTEER_HOUR_VALUE = Decimal("34.79")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting with its default; field names are the keys in the settings tab."""
+
+    org_name: str = "Our organisation"
+    org_address: str = ""
+    currency: str = "USD"
+    #: The month (1-12) a fiscal year starts in; 1 means calendar years.
+    fiscal_year_start: int = 1
+    #: Days after a membership term ends during which the person still counts as a member.
+    grace_days: int = 30
+    #: How many days before a term ends the renewal reminder goes out.
+    reminder_days: int = 30
+    time_zone: str = "UTC"
+    sender_name: str = ""
+    #: Tops of the giving-level bands, ascending; a donor above the last is in the top band.
+    giving_levels: tuple[Decimal, ...] = FEP_LEVELS
+    #: A standing gift this many days past its next date is lapsed ...
+    recurring_lapse_days: int = 15
+    #: ... and this many days past it is closed.
+    recurring_close_days: int = 90
+    volunteer_hour_value: Decimal = VOLUNTEER_HOUR_VALUE
+    #: A volunteer's background check older than this many months needs renewing.
+    background_check_months: int = 36
+    #: Most messages an appeal may send in a minute and in a day (Gmail: ~500 a day).
+    send_per_minute: int = 60
+    send_per_day: int = 500
+
+
+SETTING_HELP = {
+    "org_name": "the organisation's name, used in emails and exports",
+    "org_address": "the postal address every appeal must carry (CAN-SPAM)",
+    "currency": "the currency amounts are in when a gift names none, e.g. USD or KRW",
+    "fiscal_year_start": "the month a fiscal year starts, 1 to 12 (1 = calendar year)",
+    "grace_days": "days after a term ends that a person still counts as a member",
+    "reminder_days": "days before a term ends that the renewal reminder is sent",
+    "time_zone": "an IANA time zone such as America/New_York or Asia/Seoul",
+    "sender_name": "the name appeals are sent from",
+    "giving_levels": "tops of the giving bands, ascending, e.g. 100, 500, 5000, 50000",
+    "recurring_lapse_days": "days past a standing gift's due date before it shows as lapsed",
+    "recurring_close_days": "days past a standing gift's due date before it is closed",
+    "volunteer_hour_value": "what one volunteer hour is worth, e.g. 34.79",
+    "background_check_months": "months after which a volunteer's background check is due",
+    "send_per_minute": "most appeal messages sent in one minute",
+    "send_per_day": "most appeal messages sent in one day",
+}
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def read(text: str) -> int:
+        value = parse_int(text)
+        if value is None or not low <= value <= high:
+            raise CellError(f"{text!r} is not a whole number from {low} to {high}")
+        return value
+
+    return read
+
+
+def _amount(text: str) -> Decimal:
+    value = parse_decimal(text)
+    if value is None or value < 0:
+        raise CellError(f"{text!r} is not an amount like 34.79")
+    return value
+
+
+def _levels(text: str) -> tuple[Decimal, ...]:
+    parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
+    # "1,000" inside a list is ambiguous; levels are written without thousands separators.
+    values = tuple(_amount(part.strip()) for part in parts)
+    if not values or list(values) != sorted(set(values)):
+        raise CellError(f"{text!r} is not a list of rising amounts like 100, 500, 5000")
+    return values
+
+
+def _zone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CellError(f"{text!r} is not a time zone; type one like America/New_York") from None
+    return text.strip()
+
+
+def _month(text: str) -> int:
+    return _whole(1, 12)(text)
+
+
+_READERS: dict[str, Callable[[str], Any]] = {
+    "fiscal_year_start": _month,
+    "grace_days": _whole(0, 3650),
+    "reminder_days": _whole(0, 3650),
+    "time_zone": _zone,
+    "giving_levels": _levels,
+    "recurring_lapse_days": _whole(0, 3650),
+    "recurring_close_days": _whole(0, 3650),
+    "volunteer_hour_value": _amount,
+    "background_check_months": _whole(1, 1200),
+    "send_per_minute": _whole(1, 10_000),
+    "send_per_day": _whole(1, 1_000_000),
+}
+
+
+def settings_from(
+    frame: pd.DataFrame, tab_name: str = "settings"
+) -> tuple[Settings, list[RowProblem]]:
+    """The settings in a typed `settings` frame (columns `key`, `value`), and what could not
+    be read. Unknown keys are left alone (staff may keep notes there); a blank value means
+    the default."""
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    problems: list[RowProblem] = []
+    for row, record in frame.iterrows():
+        key, text = str(record["key"]).strip(), to_text(record["value"]).strip()
+        if key not in known or not text:
+            continue
+        try:
+            values[key] = _READERS.get(key, str)(text)
+        except CellError as error:
+            problems.append(RowProblem(tab_name, int(str(row)), "value", text,
+                                       f"{key}: {error}; the default is used until it is fixed"))
+    return replace(Settings(), **values), problems
