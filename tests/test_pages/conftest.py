@@ -1,0 +1,87 @@
+"""Pages in AppTest (no browser) on a copy of the demo store.
+
+`demo_store` is a fresh copy of one demo SQLite file made once per test session, so a test
+may write to it. `open_page(store, path)` runs the app's entry script on that store and then
+switches to the page, as a user clicking in the navigation would.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pages.common.data import STORE_OVERRIDE
+from storage import Store
+from storage.seed import load_demo
+from storage.sqlite_store import SQLiteStore
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+OpenPage = Callable[..., AppTest]
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    store = SQLiteStore(path)
+    load_demo(store)
+    store.close()  # the last connection closing folds the WAL into the file
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_file: Path, tmp_path: Path) -> Iterator[SQLiteStore]:
+    copy = tmp_path / "steward.sqlite3"
+    shutil.copy(demo_file, copy)
+    store = SQLiteStore(copy)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def open_page() -> Iterator[OpenPage]:
+    """Run a page of the app on a store; the shared caches start empty for every test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def run(store: Store, path: str, *, query: dict[str, str] | None = None,
+            state: dict[str, Any] | None = None) -> AppTest:
+        app = AppTest.from_file(str(APP), default_timeout=60)
+        app.session_state[STORE_OVERRIDE] = store
+        app.run()
+        for key, value in (query or {}).items():
+            app.query_params[key] = value
+        for key, value in (state or {}).items():
+            app.session_state[key] = value
+        app.switch_page(path).run()
+        assert not app.exception, app.exception[0].message if app.exception else ""
+        return app
+
+    yield run
+    st.cache_resource.clear()
+
+
+def button(app: AppTest, label: str) -> Any:
+    """The button (or form submit button) labelled `label`."""
+    found = [b for b in app.button if b.label == label]
+    assert found, f"no button {label!r}; there are {[b.label for b in app.button]}"
+    return found[0]
+
+
+def shown(value: object) -> str:
+    """Text as a person reads it: Markdown escapes (`plain()` adds them) removed."""
+    return re.sub(r"\\(.)", r"\1", str(value))
+
+
+def texts(app: AppTest, *kinds: str) -> str:
+    """Everything the page says (or only in elements of `kinds`, such as "error"), as a
+    person reads it, in one string."""
+    kinds = kinds or ("text", "markdown", "caption", "error", "warning", "info", "success",
+                      "title", "header", "subheader")
+    return "\n".join(shown(e.value) for kind in kinds for e in getattr(app, kind))
