@@ -6,7 +6,7 @@
 >>> tabs["people"].frame, tabs["people"].problems
 """
 
-from .base import RowEdit, SchemaReport, Store
+from .base import AuditHook, ChangeSet, RowEdit, SchemaReport, Store
 from .config import StoreConfig, open_store
 from .errors import (
     CellConflict,
@@ -19,7 +19,9 @@ from .errors import (
 )
 
 __all__ = [
+    "AuditHook",
     "CellConflict",
+    "ChangeSet",
     "Conflict",
     "NotFound",
     "QuotaExceeded",

@@ -8,7 +8,7 @@ a row that changed since the user saw it.
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,22 +17,27 @@ import pandas as pd
 
 from sheets_schema import TABS, Locale, parse_tab, tab
 from sheets_schema.cells import CellError, to_text
+from sheets_schema.changes import ChangeSet, RowEdit
 from sheets_schema.workbook import Workbook
 
 from .errors import CellConflict, Conflict
 
-__all__ = ["RowEdit", "SchemaReport", "Store", "canonical", "duplicate_key", "find_conflicts"]
+__all__ = [
+    "AuditHook",
+    "ChangeSet",
+    "RowEdit",
+    "SchemaReport",
+    "Store",
+    "canonical",
+    "duplicate_key",
+    "find_conflicts",
+]
+
+#: Given the changes that are about to land (conflicting edits already left out), the
+#: `audit_log` rows that record them; they land in the same transaction or request.
+AuditHook = Callable[[ChangeSet], Sequence[Mapping[str, Any]]]
 
 _DEFAULT_LOCALE = Locale()  # ISO dates and a point for decimals, as the app writes them
-
-
-@dataclass(frozen=True)
-class RowEdit:
-    """One row's changed cells and the row as the user saw it."""
-
-    key: str
-    changes: Mapping[str, Any]
-    seen: Mapping[str, Any]
 
 
 @dataclass
@@ -62,10 +67,25 @@ class Store(abc.ABC):
         """Every requested tab's text in one round trip, indexed by sheet row number."""
 
     @abc.abstractmethod
+    def commit(
+        self,
+        changes: ChangeSet,
+        *,
+        skip_conflicts: bool = False,
+        audit: AuditHook | None = None,
+    ) -> list[Conflict]:
+        """Land every append, edit and delete of `changes` together, or none of them.
+
+        Rows are found by key at the moment of writing. If a row to edit or delete differs
+        from its `seen`, raise that `Conflict` and write nothing; with `skip_conflicts`
+        (a bulk-edit grid) leave such rows out, land the rest, and return their Conflicts.
+        `audit` adds the audit rows of what lands, in the same transaction or request.
+        """
+
     def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
         """Add rows at the end of a tab; ids are assigned by the caller."""
+        self.commit(ChangeSet().append(tab_name, *records))
 
-    @abc.abstractmethod
     def update(
         self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
     ) -> None:
@@ -74,26 +94,19 @@ class Store(abc.ABC):
         `seen` is the row as the user saw it; if any of its cells differs now, raise
         `Conflict` and write nothing.
         """
+        self.commit(ChangeSet().edit(tab_name, key, changes, seen))
 
-    def update_many(
-        self, tab_name: str, edits: Sequence[RowEdit]
-    ) -> list[Conflict]:
+    def update_many(self, tab_name: str, edits: Sequence[RowEdit]) -> list[Conflict]:
         """Apply many row edits at once (a bulk-edit grid). Rows that changed since the user
-        saw them are not written and come back as Conflicts; the rest are written together.
-
-        Backends override this to spend one read and one write in all, not two per row.
-        """
-        conflicts = []
+        saw them are not written and come back as Conflicts; the rest are written together."""
+        changes = ChangeSet()
         for edit in edits:
-            try:
-                self.update(tab_name, edit.key, edit.changes, edit.seen)
-            except Conflict as conflict:
-                conflicts.append(conflict)
-        return conflicts
+            changes.edit(tab_name, edit.key, edit.changes, edit.seen)
+        return self.commit(changes, skip_conflicts=True)
 
-    @abc.abstractmethod
     def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
         """Remove the row whose key is `key`, under the same rule as `update`."""
+        self.commit(ChangeSet().delete(tab_name, key, seen))
 
     @abc.abstractmethod
     def ensure_schema(self) -> SchemaReport:

@@ -17,9 +17,11 @@ them).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import gspread
@@ -32,7 +34,16 @@ from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 from sheets_schema.workbook import Workbook
 
-from .base import RowEdit, SchemaReport, Store, duplicate_key, plain, raise_if_conflicts
+from .base import (
+    AuditHook,
+    ChangeSet,
+    RowEdit,
+    SchemaReport,
+    Store,
+    duplicate_key,
+    plain,
+    raise_if_conflicts,
+)
 from .errors import Conflict, NotFound, SchemaMismatch
 from .retry import RetryPolicy, call_with_retry
 
@@ -40,7 +51,8 @@ __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
 
 REQUEST_TIMEOUT_S = (5, 30)  # connect, read: a 2,000-row read can take tens of seconds
 MAX_PAYLOAD_BYTES = 2_000_000  # Google's recommended maximum request body
-ENVELOPE_BYTES = 100  # {"values": [...], "majorDimension": "ROWS"} around an append's rows
+ENVELOPE_BYTES = 100  # {"requests": [...]} around a batchUpdate's requests
+APPEND_ENVELOPE_BYTES = 80  # {"appendCells": {"sheetId": .., "rows": [..], "fields": ..}}
 READ_PARAMS = {
     "valueRenderOption": "UNFORMATTED_VALUE",
     "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -228,51 +240,81 @@ class GoogleSheetsStore(Store):
         # Columns with an empty header cell hold nothing the app can name; leave them be.
         return frame.loc[:, [bool(h) for h in header]]
 
-    def _read_tab(self, name: str) -> list[list[Any]]:
-        answer = call_with_retry(
-            self.retry, f"reading the {name} tab",
-            lambda: self.http.values_get(self.spreadsheet_id, a1_tab(name),
-                                         params=dict(READ_PARAMS)),
-        )
-        values: list[list[Any]] = answer.get("values", [])
-        if not values:
-            raise SchemaMismatch(f"The {name} tab of the Google Sheet has no header row. Run "
-                                 f"`python -m steward init` to write it.")
-        return values
-
     # ---------------------------------------------------------------------- writes
 
-    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
-        if not records:
-            return
-        spec = tab(tab_name)
-        header_answer = call_with_retry(
-            self.retry, f"reading the {tab_name} header",
-            lambda: self.http.values_get(self.spreadsheet_id, f"{a1_tab(tab_name)}!1:1"),
+    def commit(
+        self,
+        changes: ChangeSet,
+        *,
+        skip_conflicts: bool = False,
+        audit: AuditHook | None = None,
+    ) -> list[Conflict]:
+        """One `values:batchGet` (the tabs with edits or deletes in full, to find each row by
+        key now; only the header row of tabs that just get new rows), then one
+        `spreadsheets:batchUpdate`, which Google applies all or nothing. Only new rows over
+        ~2 MB are split, into one more request per ~2 MB."""
+        if not changes:
+            return []
+        found = list(dict.fromkeys([*changes.edits, *changes.deletes]))
+        header_only = [name for name in dict.fromkeys(
+            [*changes.appends, *(["audit_log"] if audit else [])]) if name not in found]
+        ranges = [a1_tab(t) for t in found] + [f"{a1_tab(t)}!1:1" for t in header_only]
+        answer = call_with_retry(
+            self.retry, "reading the rows to change",
+            lambda: self.http.values_batch_get(self.spreadsheet_id, ranges,
+                                               params=dict(READ_PARAMS)),
         )
-        header = [str(h).strip() for h in (header_answer.get("values") or [[]])[0]]
-        if spec.key not in header:
-            raise SchemaMismatch(
-                f"The {tab_name} tab has no {spec.key!r} column in row 1. Run "
-                f"`python -m steward init` to add missing columns."
-            )
-        unknown = sorted({c for r in records for c in r if r.get(c) not in (None, "")}
-                         - set(header))
-        if unknown:
-            raise SchemaMismatch(
-                f"The {tab_name} tab has no column {unknown[0]!r}. Run `python -m steward "
-                f"init` to add missing columns, or add it to row 1 by hand."
-            )
-        kinds = {c.name: c.kind for c in spec.columns}
-        rows = [[cell_value(kinds.get(h), record.get(h)) if h else "" for h in header]
-                for record in records]
-        for chunk in _chunks(rows):
-            first_key = str(chunk[0][header.index(spec.key)])
-            self._append_chunk(tab_name, spec.key, header.index(spec.key), chunk, first_key)
+        values = {name: vr.get("values", []) for name, vr in
+                  zip([*found, *header_only], answer.get("valueRanges", []), strict=True)}
+        headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
+                   for name, rows in values.items()}
+        plan = _Plan(lambda: self._tab_ids(list(values)), headers)
+        conflicts: list[Conflict] = []
+        landing = ChangeSet()
+        rows_gone: dict[str, list[int]] = {}
+        for kind, name, edit in _edits_and_deletes(changes):
+            try:
+                row_number = self._checked_row(name, headers[name], values[name], edit)
+            except Conflict as conflict:
+                conflicts.append(conflict)
+                continue
+            if kind == "edit":
+                plan.edit(name, row_number, edit.changes)
+                landing.edit(name, edit.key, edit.changes, edit.seen)
+            else:
+                rows_gone.setdefault(name, []).append(row_number)
+                landing.delete(name, edit.key, edit.seen)
+        if conflicts and not skip_conflicts:
+            raise conflicts[0]
+        for name, rows in rows_gone.items():
+            plan.delete(name, rows)
+        for name, records in changes.appends.items():
+            plan.append(name, records)
+            landing.append(name, *records)
+        if audit is not None and landing:
+            plan.append("audit_log", audit(landing))
+        self._send_plan(plan)
+        return conflicts
 
-    def _append_chunk(
-        self, tab_name: str, key: str, key_index: int, rows: list[list[Any]], first_key: str
-    ) -> None:
+    def _send_plan(self, plan: _Plan) -> None:
+        """A commit under ~2 MB is one grid request that lands all or nothing. A larger one
+        (an import) sends its new rows as compact `values:append` requests of ~2 MB each
+        first, each retried safely, and then its edits in one request."""
+        body = plan.single_body()
+        if body is not None:
+            self._send(body)
+            return
+        for tab_name, rows in plan.rows_by_tab().items():
+            key_index = plan.key_column(tab_name)
+            for chunk in _chunks([values for values, _ in rows]):
+                self._append_values(tab_name, key_index, chunk, text_of(chunk[0][key_index]))
+        plan.new_rows.clear()
+        rest = plan.single_body()
+        if rest is not None:
+            self._send(rest)
+
+    def _append_values(self, tab_name: str, key_index: int, rows: list[list[Any]],
+                       first_key: str) -> None:
         def send() -> Any:
             return self.http.values_append(
                 self.spreadsheet_id, f"{a1_tab(tab_name)}!A1",
@@ -281,81 +323,56 @@ class GoogleSheetsStore(Store):
                 body={"values": rows, "majorDimension": "ROWS"},
             )
 
-        def already_landed(error: Exception) -> Any:
-            # A timed-out append may have been applied: look for its first key before
-            # sending it again, so a retry never doubles the rows.
-            column = rowcol_to_a1(1, key_index + 1).rstrip("1")
-            answer = self.http.values_get(self.spreadsheet_id,
-                                          f"{a1_tab(tab_name)}!{column}:{column}")
-            keys = {text_of(r[0]) for r in answer.get("values", []) if r}
-            return {"landed": True} if first_key in keys else None
+        self._retry_unless_landed(f"adding rows to {tab_name}", send,
+                                  (tab_name, key_index, first_key))
 
-        call_with_retry(self.retry, f"adding rows to {tab_name}", send, already_landed)
+    def _tab_ids(self, names: list[str]) -> dict[str, int]:
+        """Each tab's sheet id (grid requests need it), reading the tab list again only when
+        a tab is missing from it (staff may have added one since)."""
+        ids = self._sheet_ids()
+        if any(name not in ids for name in names):
+            ids = self._sheet_ids(refresh=True)
+        missing = [name for name in names if name not in ids]
+        if missing:
+            raise SchemaMismatch(f"The Google Sheet has no {missing[0]} tab. Run "
+                                 f"`python -m steward init` to create it.")
+        return ids
 
-    def _locate(self, tab_name: str, key: str) -> tuple[int, dict[str, str]]:
-        """The sheet row holding `key` right now, and that row's text."""
-        values = self._read_tab(tab_name)
-        header = [text_of(h).strip() for h in values[0]]
-        return _find_row(tab_name, header, values, key)
-
-    def update(
-        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
-    ) -> None:
-        conflicts = self.update_many(tab_name, [RowEdit(key, changes, seen)])
-        if conflicts:
-            raise conflicts[0]
-
-    def update_many(self, tab_name: str, edits: Sequence[RowEdit]) -> list[Conflict]:
-        """One read of the tab to find every row by key now, one write for all their cells."""
-        edits = [edit for edit in edits if edit.changes]
-        if not edits:
-            return []
-        spec = tab(tab_name)
-        values = self._read_tab(tab_name)
-        header = [text_of(h).strip() for h in values[0]]
-        missing = sorted({c for e in edits for c in e.changes} - set(header))
+    def _checked_row(self, tab_name: str, header: list[str], values: list[list[Any]],
+                     edit: RowEdit) -> int:
+        """The sheet row holding `edit.key` now, once it is checked to be as the user saw
+        it and to have every column the edit names."""
+        missing = sorted(set(edit.changes) - set(header))
         if missing:
             raise SchemaMismatch(f"The {tab_name} tab has no column {missing[0]!r}. Run "
                                  f"`python -m steward init` to add missing columns.")
-        kinds = {c.name: c.kind for c in spec.columns}
-        conflicts: list[Conflict] = []
-        data: list[dict[str, Any]] = []
-        for edit in edits:
-            try:
-                row_number, current = _find_row(tab_name, header, values, edit.key)
-                raise_if_conflicts(tab_name, edit.key, current, edit.seen, edit.changes,
-                                   self.locale)
-            except Conflict as conflict:
-                conflicts.append(conflict)
-                continue
-            data.extend(
-                {
-                    "range": f"{a1_tab(tab_name)}!"
-                             f"{rowcol_to_a1(row_number, header.index(column) + 1)}",
-                    "values": [[cell_value(kinds.get(column), value)]],
-                }
-                for column, value in edit.changes.items()
-            )
-        if data:
-            call_with_retry(
-                self.retry, f"saving {tab_name}",
-                lambda: self.http.values_batch_update(
-                    self.spreadsheet_id, body={"valueInputOption": "RAW", "data": data}),
-            )
-        return conflicts
+        row_number, current = _find_row(tab_name, header, values, edit.key)
+        raise_if_conflicts(tab_name, edit.key, current, edit.seen, edit.changes or None,
+                           self.locale)
+        return row_number
 
-    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
-        sheet_id = self._sheet_ids().get(tab_name)
-        if sheet_id is None:
-            raise SchemaMismatch(f"The Google Sheet has no {tab_name} tab.")
-        row_number, current = self._locate(tab_name, key)
-        raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
-        body = {"requests": [{"deleteDimension": {"range": {
-            "sheetId": sheet_id, "dimension": "ROWS",
-            "startIndex": row_number - 1, "endIndex": row_number,
-        }}}]}
-        call_with_retry(self.retry, f"deleting {tab_name} {key}",
-                        lambda: self.http.batch_update(self.spreadsheet_id, body))
+    def _send(self, body: _Body) -> None:
+        def send() -> Any:
+            return self.http.batch_update(self.spreadsheet_id, {"requests": body.requests})
+
+        self._retry_unless_landed("saving to the sheet", send, body.first_new)
+
+    def _retry_unless_landed(self, what: str, send: Any,
+                             first_new: tuple[str, int, str] | None) -> None:
+        """Send with retries; a timed-out write may have been applied, so before sending
+        rows again look for the first one's key, and a retry never doubles rows."""
+
+        def already_landed(error: Exception) -> Any:
+            if first_new is None:
+                return None
+            tab_name, column, key = first_new
+            letter = rowcol_to_a1(1, column + 1).rstrip("1")
+            answer = self.http.values_get(self.spreadsheet_id,
+                                          f"{a1_tab(tab_name)}!{letter}:{letter}")
+            keys = {text_of(r[0]) for r in answer.get("values", []) if r}
+            return {"landed": True} if key in keys else None
+
+        call_with_retry(self.retry, what, send, already_landed)
 
     # ---------------------------------------------------------------------- schema
 
@@ -481,11 +498,10 @@ def _column_format(sheet_id: int, column_index: int, kind: ColumnKind) -> dict[s
 
 
 def _chunks(rows: list[list[Any]]) -> list[list[list[Any]]]:
-    """Split rows so each request body stays under Google's ~2 MB guidance.
+    """Split rows so each `values:append` body stays under Google's ~2 MB guidance.
 
     Rows are measured as requests sends them: JSON with non-ASCII text escaped (`지` is the
-    six bytes `\\uc9c0`, not three), and ", " between rows; the envelope around them is
-    allowed for in `ENVELOPE_BYTES`.
+    six bytes `\\uc9c0`, not three), and ", " between rows.
     """
     chunks: list[list[list[Any]]] = [[]]
     size = ENVELOPE_BYTES
@@ -508,3 +524,133 @@ def spreadsheet_id_of(spreadsheet: str) -> str:
         except gspread.exceptions.NoValidUrlKeyFound:
             raise NotFound(f"{spreadsheet!r} is not a Google Sheets URL or id.") from None
     return text
+
+
+def cell_data(kind: ColumnKind | None, value: Any) -> dict[str, Any]:
+    """A typed value as the CellData of a grid write: text as `stringValue` (stored exactly,
+    never a formula, like RAW), numbers and dates as `numberValue`, flags as `boolValue`,
+    and a blank as no value (which clears the cell)."""
+    sent = cell_value(kind, value)
+    if sent == "":
+        return {}
+    if isinstance(sent, bool):
+        return {"userEnteredValue": {"boolValue": sent}}
+    if isinstance(sent, (int, float)):
+        return {"userEnteredValue": {"numberValue": sent}}
+    return {"userEnteredValue": {"stringValue": sent}}
+
+
+def _edits_and_deletes(changes: ChangeSet) -> Iterator[tuple[str, str, RowEdit]]:
+    for name, edits in changes.edits.items():
+        for edit in edits:
+            yield "edit", name, edit
+    for name, deletes in changes.deletes.items():
+        for gone in deletes:
+            yield "delete", name, gone
+
+
+@dataclass
+class _Body:
+    """One `spreadsheets:batchUpdate`, and the first new row it adds (tab, key column, key),
+    by which a retry can tell whether a timed-out attempt landed."""
+
+    requests: list[dict[str, Any]]
+    first_new: tuple[str, int, str] | None = None
+
+
+class _Plan:
+    """The requests of one commit: cell edits, then row deletes (bottom up, so the row
+    numbers read still hold), then new rows."""
+
+    def __init__(self, sheet_ids: Callable[[], Mapping[str, int]],
+                 headers: Mapping[str, list[str]]) -> None:
+        self._sheet_ids, self.headers = sheet_ids, headers
+        self.fixed: list[dict[str, Any]] = []
+        self.new_rows: list[tuple[str, list[Any], str]] = []
+
+    @cached_property
+    def sheet_ids(self) -> Mapping[str, int]:
+        """Grid requests name tabs by sheet id; a large append alone never needs them."""
+        return self._sheet_ids()
+
+    def edit(self, tab_name: str, row_number: int, changes: Mapping[str, Any]) -> None:
+        kinds = _kinds(tab_name)
+        header = self.headers[tab_name]
+        for column, value in changes.items():
+            at = header.index(column)
+            self.fixed.append({"updateCells": {
+                "range": {"sheetId": self.sheet_ids[tab_name],
+                          "startRowIndex": row_number - 1, "endRowIndex": row_number,
+                          "startColumnIndex": at, "endColumnIndex": at + 1},
+                "rows": [{"values": [cell_data(kinds.get(column), value)]}],
+                "fields": "userEnteredValue",
+            }})
+
+    def delete(self, tab_name: str, row_numbers: list[int]) -> None:
+        for row_number in sorted(row_numbers, reverse=True):
+            self.fixed.append({"deleteDimension": {"range": {
+                "sheetId": self.sheet_ids[tab_name], "dimension": "ROWS",
+                "startIndex": row_number - 1, "endIndex": row_number,
+            }}})
+
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        if not records:
+            return
+        spec = tab(tab_name)
+        header = self.headers[tab_name]
+        if spec.key not in header:
+            raise SchemaMismatch(f"The {tab_name} tab has no {spec.key!r} column in row 1. "
+                                 f"Run `python -m steward init` to add missing columns.")
+        unknown = sorted({c for r in records for c in r if r.get(c) not in (None, "")}
+                         - set(header))
+        if unknown:
+            raise SchemaMismatch(
+                f"The {tab_name} tab has no column {unknown[0]!r}. Run `python -m steward "
+                f"init` to add missing columns, or add it to row 1 by hand."
+            )
+        kinds = _kinds(tab_name)
+        for record in records:
+            values = [cell_value(kinds.get(h), record.get(h)) if h else "" for h in header]
+            self.new_rows.append((tab_name, values, str(record.get(spec.key, ""))))
+
+    def single_body(self) -> _Body | None:
+        """Everything as one `spreadsheets:batchUpdate`, which lands all or nothing; None
+        when that would pass ~2 MB."""
+        size = ENVELOPE_BYTES + sum(len(json.dumps(r)) + 2 for r in self.fixed)
+        rows: list[tuple[str, dict[str, Any], str]] = []
+        for tab_name, values, key in self.new_rows:
+            cells = [cell_data(None, v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            row = {"values": cells or [{}]}
+            size += len(json.dumps(row)) + 2
+            if not rows or rows[-1][0] != tab_name:
+                size += APPEND_ENVELOPE_BYTES  # a new appendCells request
+            if size > MAX_PAYLOAD_BYTES:
+                return None
+            rows.append((tab_name, row, key))
+        body = _Body(list(self.fixed))
+        for tab_name, row, key in rows:
+            last = body.requests[-1].get("appendCells") if body.requests else None
+            if last is None or last["sheetId"] != self.sheet_ids[tab_name]:
+                body.requests.append({"appendCells": {
+                    "sheetId": self.sheet_ids[tab_name], "rows": [],
+                    "fields": "userEnteredValue"}})
+                last = body.requests[-1]["appendCells"]
+            last["rows"].append(row)
+            if body.first_new is None:
+                body.first_new = (tab_name, self.key_column(tab_name), key)
+        return body if body.requests else None
+
+    def key_column(self, tab_name: str) -> int:
+        return self.headers[tab_name].index(tab(tab_name).key)
+
+    def rows_by_tab(self) -> dict[str, list[tuple[list[Any], str]]]:
+        grouped: dict[str, list[tuple[list[Any], str]]] = {}
+        for tab_name, values, key in self.new_rows:
+            grouped.setdefault(tab_name, []).append((values, key))
+        return grouped
+
+
+def _kinds(tab_name: str) -> dict[str, ColumnKind]:
+    return {c.name: c.kind for c in tab(tab_name).columns}

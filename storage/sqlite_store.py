@@ -23,7 +23,8 @@ from sheets_schema import TABS, tab
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
 from .base import (
-    RowEdit,
+    AuditHook,
+    ChangeSet,
     SchemaReport,
     Store,
     canonical,
@@ -120,24 +121,66 @@ class SQLiteStore(Store):
 
     # ---------------------------------------------------------------------- writes
 
-    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+    def commit(
+        self,
+        changes: ChangeSet,
+        *,
+        skip_conflicts: bool = False,
+        audit: AuditHook | None = None,
+    ) -> list[Conflict]:
+        """One `BEGIN IMMEDIATE` transaction: each row is checked and changed under the
+        write lock, so no other process can slip a change in between."""
+        if not changes:
+            return []
+        conflicts: list[Conflict] = []
+        landing = ChangeSet()
+        with self._transaction() as connection:
+            for tab_name, edits in changes.edits.items():
+                for edit in edits:
+                    try:
+                        self._update_locked(connection, tab_name, edit.key, edit.changes,
+                                            edit.seen)
+                    except Conflict as conflict:
+                        if not skip_conflicts:
+                            raise
+                        conflicts.append(conflict)
+                        continue
+                    landing.edit(tab_name, edit.key, edit.changes, edit.seen)
+            for tab_name, gone in changes.deletes.items():
+                for edit in gone:
+                    try:
+                        self._delete_locked(connection, tab_name, edit.key, edit.seen)
+                    except Conflict as conflict:
+                        if not skip_conflicts:
+                            raise
+                        conflicts.append(conflict)
+                        continue
+                    landing.delete(tab_name, edit.key, edit.seen)
+            for tab_name, records in changes.appends.items():
+                self._insert(connection, tab_name, records)
+                landing.append(tab_name, *records)
+            if audit is not None and landing:
+                self._insert(connection, "audit_log", audit(landing))
+        return conflicts
+
+    def _insert(
+        self, connection: sqlite3.Connection, tab_name: str, records: Sequence[Mapping[str, Any]]
+    ) -> None:
         if not records:
             return
-        tab(tab_name)
-        with self._transaction() as connection:
-            header = self._header(connection, tab_name)
-            extra = sorted({c for r in records for c in r} - set(header))
-            for column in extra:
-                connection.execute(
-                    f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
-                )
-            header += extra
-            columns = ", ".join(_quote(c) for c in header)
-            marks = ", ".join("?" for _ in header)
-            connection.executemany(
-                f"INSERT INTO {_quote(tab_name)} ({columns}) VALUES ({marks})",  # noqa: S608
-                [[canonical(tab_name, c, record.get(c)) for c in header] for record in records],
+        header = self._header(connection, tab_name)
+        extra = sorted({c for r in records for c in r} - set(header))
+        for column in extra:
+            connection.execute(
+                f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
             )
+        header += extra
+        columns = ", ".join(_quote(c) for c in header)
+        marks = ", ".join("?" for _ in header)
+        connection.executemany(
+            f"INSERT INTO {_quote(tab_name)} ({columns}) VALUES ({marks})",  # noqa: S608
+            [[canonical(tab_name, c, record.get(c)) for c in header] for record in records],
+        )
 
     def _locked_row(
         self, connection: sqlite3.Connection, tab_name: str, key: str
@@ -168,25 +211,6 @@ class SQLiteStore(Store):
         ).fetchone()
         return FIRST_DATA_ROW + int(before)
 
-    def update(
-        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
-    ) -> None:
-        if not changes:
-            return
-        with self._transaction() as connection:
-            self._update_locked(connection, tab_name, key, changes, seen)
-
-    def update_many(self, tab_name: str, edits: Sequence[RowEdit]) -> list[Conflict]:
-        """All edits in one transaction; rows that conflict are skipped and returned."""
-        conflicts = []
-        with self._transaction() as connection:
-            for edit in (e for e in edits if e.changes):
-                try:
-                    self._update_locked(connection, tab_name, edit.key, edit.changes, edit.seen)
-                except Conflict as conflict:
-                    conflicts.append(conflict)
-        return conflicts
-
     def _update_locked(
         self,
         connection: sqlite3.Connection,
@@ -208,13 +232,14 @@ class SQLiteStore(Store):
             [*(canonical(tab_name, c, v) for c, v in changes.items()), order],
         )
 
-    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> None:
-        with self._transaction() as connection:
-            order, current = self._locked_row(connection, tab_name, key)
-            raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
-            connection.execute(
-                f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (order,)  # noqa: S608
-            )
+    def _delete_locked(
+        self, connection: sqlite3.Connection, tab_name: str, key: str, seen: Mapping[str, Any]
+    ) -> None:
+        order, current = self._locked_row(connection, tab_name, key)
+        raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
+        connection.execute(
+            f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (order,)  # noqa: S608
+        )
 
     def ensure_schema(self) -> SchemaReport:
         report = SchemaReport()

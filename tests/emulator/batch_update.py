@@ -268,6 +268,26 @@ def update_cells(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, A
     return {}
 
 
+def append_cells(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, Any]:
+    """New rows after the last row holding a value, growing the grid as Google does."""
+    tab = _tab(book, i, "appendCells", spec.get("sheetId"))
+    fields = spec.get("fields")
+    if not fields:
+        raise _bad(i, "appendCells", "At least one field must be specified in 'fields'.")
+    rows = spec.get("rows") or []
+    width = max((len(r.get("values") or []) for r in rows), default=0)
+    if width > tab.col_count:
+        raise _bad(i, "appendCells",
+                   f"Range ('{tab.title}'!C{width}) exceeds grid limits. "
+                   f"Max columns: {tab.col_count}")
+    last_row, _ = tab.data_extent()
+    tab.row_count = max(tab.row_count, last_row + len(rows))
+    for offset, row in enumerate(rows, start=1):
+        for col, data in enumerate(row.get("values") or [], start=1):
+            _apply_cell_data(tab, last_row + offset, col, data, fields)
+    return {}
+
+
 def repeat_cell(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, Any]:
     rng = spec.get("range") or {}
     tab = _tab(book, i, "repeatCell", rng.get("sheetId"))
@@ -302,6 +322,7 @@ _HANDLERS = {
     "deleteDimension": delete_dimension,
     "appendDimension": append_dimension,
     "updateCells": update_cells,
+    "appendCells": append_cells,
     "repeatCell": repeat_cell,
     "sortRange": sort_range,
 }

@@ -335,16 +335,14 @@ class Handlers:
         from .batch_update import apply_request
 
         requests = body.get("requests") or []
-        snapshot = copy.deepcopy(book.tabs) if len(requests) > 1 else None
+        snapshot = _snapshot(book, requests) if len(requests) > 1 else None
         replies = []
         try:
             for i, request in enumerate(requests):
                 replies.append(apply_request(book, i, request))
         except ApiError:
             if snapshot is not None:
-                book.tabs[:] = snapshot
-                for tab in book.tabs:
-                    tab.book = book
+                _restore(book, snapshot)
             raise
         out: dict[str, Any] = {"spreadsheetId": book.id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
@@ -532,3 +530,43 @@ def number_format_from_json(data: dict[str, Any] | None) -> NumberFormat | None:
 
 
 __all__ = ["ApiError", "Handlers", "Route", "route", "find_table", "quote_title"]
+
+
+_STRUCTURAL = {"addSheet", "deleteSheet", "duplicateSheet", "updateSheetProperties"}
+
+
+def _sheet_ids_named(value: Any) -> set[int]:
+    """Every `sheetId` anywhere in a request."""
+    found: set[int] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "sheetId" and isinstance(inner, int):
+                found.add(inner)
+            else:
+                found |= _sheet_ids_named(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _sheet_ids_named(inner)
+    return found
+
+
+def _snapshot(book: Spreadsheet, requests: list[dict[str, Any]]) -> Any:
+    """What to put back if a request fails, so a batchUpdate is all or nothing as Google's
+    is. Only the tabs the requests touch are copied (a 100,000-row tab is costly to copy)
+    unless a request changes the list of tabs itself."""
+    if any(set(request) & _STRUCTURAL for request in requests):
+        return ("all", copy.deepcopy(book.tabs))
+    touched = _sheet_ids_named(requests)
+    return ("some", [(index, copy.deepcopy(tab)) for index, tab in enumerate(book.tabs)
+                     if tab.sheet_id in touched])
+
+
+def _restore(book: Spreadsheet, snapshot: Any) -> None:
+    scope, saved = snapshot
+    if scope == "all":
+        book.tabs[:] = saved
+    else:
+        for index, tab in saved:
+            book.tabs[index] = tab
+    for tab in book.tabs:
+        tab.book = book

@@ -1,0 +1,75 @@
+"""Writes that belong together: new rows and changed cells, across tabs, landing all or none.
+
+A renewal is a membership term plus its donation; an erasure blanks a person and scrubs
+their gifts; every write made through the app carries its audit rows. Rules build a
+`ChangeSet` (pure, testable), and `Store.commit` lands it in one transaction (SQLite) or one
+request (Google Sheets), so a failure can never leave half a record behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tabs import tab
+
+__all__ = ["ChangeSet", "RowEdit"]
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One row's changed cells, and the row as the user saw it (for the conflict check)."""
+
+    key: str
+    changes: Mapping[str, Any]
+    seen: Mapping[str, Any]
+
+
+@dataclass
+class ChangeSet:
+    """New rows by tab and row edits by tab, in the order they were added."""
+
+    appends: dict[str, list[Mapping[str, Any]]] = field(default_factory=dict)
+    edits: dict[str, list[RowEdit]] = field(default_factory=dict)
+    #: Rows to remove, each with the row as the user saw it (`changes` is empty).
+    deletes: dict[str, list[RowEdit]] = field(default_factory=dict)
+
+    def append(self, tab_name: str, *records: Mapping[str, Any]) -> ChangeSet:
+        """Add new rows (ids assigned by the caller) to `tab_name`."""
+        tab(tab_name)
+        self.appends.setdefault(tab_name, []).extend(records)
+        return self
+
+    def edit(
+        self, tab_name: str, key: str, changes: Mapping[str, Any], seen: Mapping[str, Any]
+    ) -> ChangeSet:
+        """Change only the named cells of the row whose key is `key`, if it is still as
+        `seen`; an edit with no changes is dropped."""
+        tab(tab_name)
+        if changes:
+            self.edits.setdefault(tab_name, []).append(RowEdit(key, dict(changes), seen))
+        return self
+
+    def delete(self, tab_name: str, key: str, seen: Mapping[str, Any]) -> ChangeSet:
+        """Remove the row whose key is `key`, if it is still as `seen`."""
+        tab(tab_name)
+        self.deletes.setdefault(tab_name, []).append(RowEdit(key, {}, seen))
+        return self
+
+    def __bool__(self) -> bool:
+        return any(self.appends.values()) or any(self.edits.values()) or any(
+            self.deletes.values())
+
+    def rows(self) -> Iterator[tuple[str, str, str]]:
+        """(action, tab, key) of every row this set touches: what an audit trail records."""
+        for name, records in self.appends.items():
+            key = tab(name).key
+            for record in records:
+                yield "add", name, str(record.get(key, ""))
+        for name, edits in self.edits.items():
+            for edit in edits:
+                yield "change", name, edit.key
+        for name, deletes in self.deletes.items():
+            for gone in deletes:
+                yield "delete", name, gone.key
