@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from sheets_schema import TABS
-from storage import CellConflict, Conflict, NotFound, RowEdit, SchemaMismatch, Store
+from storage import CellConflict, ChangeSet, Conflict, NotFound, RowEdit, SchemaMismatch, Store
 
 from .staff import Staff
 
@@ -306,3 +306,64 @@ def test_two_users_editing_the_same_row_one_wins_the_other_is_told(
         second_store.update("people", "P1", {"phone": "555-0002"}, bob_saw)
     assert raised.value.cells == [CellConflict("phone", "", "555-0001", "555-0002")]
     assert text(store, "people").loc["P1", "phone"] == "555-0001"
+
+
+# ------------------------------------------------------------------------------- commit
+
+RENEWAL_TERM = {"id": "M1", "person_id": "P1", "level_id": "L1", "start_date": date(2025, 1, 1),
+                "end_date": date(2025, 12, 31), "amount": Decimal("40.00"), "donation_id": "D1"}
+RENEWAL_GIFT = {"id": "D1", "person_id": "P1", "date": date(2025, 1, 1),
+                "amount": Decimal("40.00"), "kind": "membership"}
+
+
+def audit_rows(changes: ChangeSet) -> list[dict[str, Any]]:
+    return [{"id": f"A-{action}-{key}", "at": datetime(2025, 1, 1, 9), "user": "ann@org",
+             "action": action, "tab": tab_name, "record_id": key}
+            for action, tab_name, key in changes.rows()]
+
+
+def test_a_commit_lands_rows_in_several_tabs_with_their_audit_rows(store: Store) -> None:
+    store.append("people", PEOPLE)
+    changes = (ChangeSet().append("memberships", RENEWAL_TERM).append("donations", RENEWAL_GIFT)
+               .edit("people", "P1", {"tags": "member"}, seen(store, "people", "P1")))
+    assert store.commit(changes, audit=audit_rows) == []
+    book = store.load(["memberships", "donations", "people", "audit_log"])
+    assert list(book.frame("memberships")["donation_id"]) == ["D1"]
+    assert list(book.frame("donations")["amount"]) == [Decimal("40.00")]
+    assert book.row("people", "P1")["tags"] == ("member",)  # type: ignore[index]
+    log = book.frame("audit_log")
+    assert sorted(zip(log["action"], log["tab"], log["record_id"], strict=True)) == [
+        ("add", "donations", "D1"), ("add", "memberships", "M1"), ("change", "people", "P1")]
+
+
+def test_a_commit_with_one_stale_row_writes_nothing_at_all(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    staff.set("people", "P1", "email", "ann@elsewhere.org")
+    changes = (ChangeSet().append("memberships", RENEWAL_TERM).append("donations", RENEWAL_GIFT)
+               .edit("people", "P1", {"tags": "member"}, user_saw))
+    with pytest.raises(Conflict):
+        store.commit(changes, audit=audit_rows)
+    book = store.load(["memberships", "donations", "audit_log"])
+    assert all(book.frame(name).empty for name in ("memberships", "donations", "audit_log"))
+
+
+def test_skipping_conflicts_audits_only_what_landed(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    saw = {key: seen(store, "people", key) for key in ("P1", "P2")}
+    staff.set("people", "P1", "city", "Medford")
+    changes = ChangeSet()
+    for key in ("P1", "P2"):
+        changes.edit("people", key, {"city": "Boston"}, saw[key])
+    conflicts = store.commit(changes, skip_conflicts=True, audit=audit_rows)
+    assert [c.key for c in conflicts] == ["P1"]
+    assert list(store.load(["audit_log"]).frame("audit_log")["record_id"]) == ["P2"]
+
+
+def test_a_commit_can_delete_and_edit_in_one_tab(store: Store) -> None:
+    store.append("people", PEOPLE)
+    changes = (ChangeSet().delete("people", "P1", seen(store, "people", "P1"))
+               .edit("people", "P3", {"city": "Seoul"}, seen(store, "people", "P3")))
+    store.commit(changes)
+    people = text(store, "people")
+    assert list(people.index) == ["P2", "P3"] and people.loc["P3", "city"] == "Seoul"
