@@ -34,6 +34,9 @@ class ChangeSet:
     edits: dict[str, list[RowEdit]] = field(default_factory=dict)
     #: Rows to remove, each with the row as the user saw it (`changes` is empty).
     deletes: dict[str, list[RowEdit]] = field(default_factory=dict)
+    #: When set, the audit trail records this one sentence instead of the values before
+    #: and after (an erasure must not copy the erased data into the log).
+    audit_summary: str = ""
 
     def append(self, tab_name: str, *records: Mapping[str, Any]) -> ChangeSet:
         """Add new rows (ids assigned by the caller) to `tab_name`."""

@@ -11,6 +11,7 @@ from .config import StoreConfig, open_store
 from .errors import (
     CellConflict,
     Conflict,
+    NotAllowed,
     NotFound,
     QuotaExceeded,
     SchemaMismatch,
@@ -23,6 +24,7 @@ __all__ = [
     "CellConflict",
     "ChangeSet",
     "Conflict",
+    "NotAllowed",
     "NotFound",
     "QuotaExceeded",
     "RowEdit",

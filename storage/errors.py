@@ -20,6 +20,10 @@ class SchemaMismatch(StoreError):
     """The workbook's shape is wrong: a tab or a required column is missing."""
 
 
+class NotAllowed(StoreError):
+    """The signed-in user's role does not allow this read or write; nothing was written."""
+
+
 class QuotaExceeded(StoreError):
     """Google's request quota stayed exhausted for longer than the app waits."""
 

@@ -1,0 +1,194 @@
+"""Who may see and change what: the role matrix, in one table.
+
+Volunteers, staff, directors and admins share one app. The matrix below is the only place
+that says what each role may do; the store refuses writes a role may not make
+(`storage.signed_in`), the pages see only the tabs and columns a role may read
+(`visible_workbook`), and the README shows the same table (`python -m steward roles`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from .workbook import Workbook
+
+__all__ = [
+    "ACTIONS",
+    "Role",
+    "User",
+    "allowed",
+    "can",
+    "matrix_markdown",
+    "readable_columns",
+    "user_for",
+    "visible_workbook",
+    "write_action",
+]
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    STAFF = "staff"
+    DIRECTOR = "director"
+    ADMIN = "admin"
+
+
+V, S, D, A = Role.VOLUNTEER, Role.STAFF, Role.DIRECTOR, Role.ADMIN
+
+#: What each action means and which roles may do it. Reading the people tab's contact
+#: details is open to every role; everything about money is not.
+ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
+    "read_contacts": ("see people and their contact details", frozenset({V, S, D, A})),
+    "edit_people": ("add people and correct their details", frozenset({V, S, A})),
+    "delete_people": ("delete and restore people", frozenset({S, A})),
+    "read_giving": ("see gifts, amounts, memberships' fees, standing gifts",
+                    frozenset({S, D, A})),
+    "enter_gifts": ("enter new gifts (a batch), without seeing anyone's history",
+                    frozenset({V, S, A})),
+    "edit_giving": ("change gifts, memberships, standing gifts and campaigns",
+                    frozenset({S, A})),
+    "read_volunteering": ("see volunteer profiles, hours and shifts", frozenset({V, S, D, A})),
+    "log_hours": ("log volunteer hours and sign up for shifts", frozenset({V, S, A})),
+    "edit_volunteering": ("change volunteer profiles and shifts, approve hours",
+                          frozenset({S, A})),
+    "read_mail": ("see appeals, segments and who was sent what", frozenset({S, D, A})),
+    "send_mail": ("write and send appeals", frozenset({S, A})),
+    "read_reports": ("open the dashboards", frozenset({S, D, A})),
+    "download": ("download tables and charts", frozenset({S, D, A})),
+    "read_audit": ("see who changed a person's record", frozenset({S, D, A})),
+    "browse_audit": ("search the whole audit trail", frozenset({A})),
+    "privacy_export": ("export everything held about a person", frozenset({S, A})),
+    "privacy_erase": ("erase a person at their request", frozenset({A})),
+    "manage_users": ("add users and set their roles", frozenset({A})),
+    "manage_settings": ("change the organisation's settings", frozenset({A})),
+}
+
+#: Who may read each tab; a tab not listed is readable by every role.
+_TAB_READ = {
+    "donations": "read_giving",
+    "recurring_gifts": "read_giving",
+    "mailings": "read_mail",
+    "segments": "read_mail",
+    "outbox": "read_mail",
+    "suppressions": "read_mail",
+    "audit_log": "read_audit",
+    "users": "manage_users",
+}
+#: Columns hidden from roles that may read the tab but not these columns.
+_COLUMN_READ = {
+    ("memberships", "amount"): "read_giving",
+    ("memberships", "donation_id"): "read_giving",
+    ("campaigns", "goal"): "read_giving",
+}
+#: The action that adds, changes or deletes rows of each tab.
+_TAB_WRITE: dict[str, tuple[str, str, str]] = {
+    # tab: (add, change, delete)
+    "people": ("edit_people", "edit_people", "delete_people"),
+    "donations": ("enter_gifts", "edit_giving", "edit_giving"),
+    "memberships": ("edit_giving", "edit_giving", "edit_giving"),
+    "membership_levels": ("edit_giving", "edit_giving", "edit_giving"),
+    "recurring_gifts": ("edit_giving", "edit_giving", "edit_giving"),
+    "campaigns": ("edit_giving", "edit_giving", "edit_giving"),
+    "volunteers": ("edit_volunteering", "edit_volunteering", "edit_volunteering"),
+    "volunteer_hours": ("log_hours", "edit_volunteering", "edit_volunteering"),
+    "volunteer_shifts": ("edit_volunteering", "log_hours", "edit_volunteering"),
+    "segments": ("send_mail", "send_mail", "send_mail"),
+    "mailings": ("send_mail", "send_mail", "send_mail"),
+    "outbox": ("send_mail", "send_mail", "send_mail"),
+    "suppressions": ("send_mail", "manage_settings", "manage_settings"),
+    "users": ("manage_users", "manage_users", "manage_users"),
+    "settings": ("manage_settings", "manage_settings", "manage_settings"),
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is using the app: a signed-in email and the role the `users` tab gives it."""
+
+    email: str
+    role: Role
+    name: str = ""
+
+    def can(self, action: str) -> bool:
+        return can(self.role, action)
+
+
+def can(role: Role, action: str) -> bool:
+    """``can(Role.VOLUNTEER, "read_giving") is False``; an unknown action is a bug."""
+    return role in ACTIONS[action][1]
+
+
+def allowed(role: Role) -> list[str]:
+    """The actions `role` may take, in the matrix's order."""
+    return [action for action in ACTIONS if can(role, action)]
+
+
+def write_action(tab_name: str, kind: str) -> str | None:
+    """The action needed to `kind` ("add", "change" or "delete") rows of `tab_name`; None
+    means nobody writes it directly (the audit log is written only beside other writes)."""
+    actions = _TAB_WRITE.get(tab_name)
+    if actions is None:
+        return None
+    return actions[("add", "change", "delete").index(kind)]
+
+
+def readable_columns(role: Role, tab_name: str, columns: list[str]) -> list[str] | None:
+    """The columns of `tab_name` that `role` may see, or None when it may not read the tab."""
+    action = _TAB_READ.get(tab_name)
+    if action is not None and not can(role, action):
+        return None
+    return [c for c in columns if (tab_name, c) not in _COLUMN_READ
+            or can(role, _COLUMN_READ[(tab_name, c)])]
+
+
+def visible_workbook(book: Workbook, role: Role) -> Workbook:
+    """The part of `book` that `role` may read. A tab it may not read comes with its
+    columns and no rows; a column it may not see is blank in every row. Pages keep working
+    on the same shapes, and a volunteer's session never holds a donation amount."""
+    tabs = {}
+    for name, parsed in book.tabs.items():
+        frame = parsed.frame
+        columns = readable_columns(role, name, list(frame.columns))
+        if columns is None:
+            tabs[name] = type(parsed)(frame.iloc[0:0], [])
+        elif len(columns) == len(frame.columns):
+            tabs[name] = parsed
+        else:
+            hidden = [c for c in frame.columns if c not in columns]
+            tabs[name] = type(parsed)(frame.assign(**{c: None for c in hidden}),
+                                      [p for p in parsed.problems if p.column not in hidden])
+    return Workbook(tabs, read_at=book.read_at)
+
+
+def user_for(users: pd.DataFrame, email: str) -> User | None:
+    """The active user with this email (matched case-insensitively), or None: an unknown
+    or inactive address gets no role at all."""
+    wanted = email.strip().casefold()
+    if not wanted or users.empty:
+        return None
+    match = users[users["email"].astype(str).str.strip().str.casefold() == wanted]
+    if match.empty:
+        return None
+    row = match.iloc[0]
+    if not bool(row["active"]):
+        return None
+    try:
+        role = Role(str(row["role"]).strip().lower())
+    except ValueError:
+        return None
+    return User(email=str(row["email"]).strip(), role=role, name=str(row.get("name", "")))
+
+
+def matrix_markdown(actions: Mapping[str, tuple[str, frozenset[Role]]] = ACTIONS) -> str:
+    """The role matrix as a Markdown table, for the README and `python -m steward roles`."""
+    roles = list(Role)
+    lines = ["| may | " + " | ".join(r.value for r in roles) + " |",
+             "|---|" + "---|" * len(roles)]
+    for label, who in actions.values():
+        marks = " | ".join("yes" if r in who else "" for r in roles)
+        lines.append(f"| {label} | {marks} |")
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""A store as one signed-in user may use it: writes their role allows, each with its audit
+rows, and nothing else.
+
+The pages write only through this, so a volunteer cannot change a gift by crafting a
+request the page would not make, and no write can land without its audit entry (they
+travel in the same transaction or request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from sheets_schema import TABS
+from sheets_schema.audit import audit_rows
+from sheets_schema.changes import ChangeSet
+from sheets_schema.roles import ACTIONS, User, can, readable_columns, write_action
+from sheets_schema.workbook import Workbook
+
+from .base import AuditHook, SchemaReport, Store
+from .errors import Conflict, NotAllowed
+
+__all__ = ["SignedInStore"]
+
+
+class SignedInStore(Store):
+    """`inner` as `user` may use it; every write carries its audit rows."""
+
+    def __init__(self, inner: Store, user: User,
+                 clock: Callable[[], datetime] = datetime.now) -> None:
+        self.inner, self.user, self.clock = inner, user, clock
+        self.title, self.url, self.locale = inner.title, inner.url, inner.locale
+
+    def _refuse(self, action: str | None, what: str) -> NotAllowed:
+        doing = ACTIONS[action][0] if action else what
+        return NotAllowed(f"As {self.user.role.value} you may not {doing}, so nothing was "
+                          f"saved. Ask an admin if you need to.")
+
+    def check(self, changes: ChangeSet) -> None:
+        """Raise NotAllowed, before anything is written, for any row the role may not add,
+        change or delete."""
+        for kind, rows in (("add", changes.appends), ("change", changes.edits),
+                           ("delete", changes.deletes)):
+            for tab_name, items in rows.items():
+                if not items:
+                    continue
+                action = write_action(tab_name, kind)
+                if action is None or not can(self.user.role, action):
+                    raise self._refuse(action, f"write to {tab_name}")
+
+    def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
+        for name in tabs:
+            if readable_columns(self.user.role, name, []) is None:
+                raise self._refuse(None, f"read the {name} tab")
+        frames = self.inner.read(tabs)
+        return {name: frame[[c for c in frame.columns if c in (readable_columns(
+            self.user.role, name, list(frame.columns)) or [])]] for name, frame in frames.items()}
+
+    def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
+        readable = [name for name in tabs
+                    if readable_columns(self.user.role, name, []) is not None]
+        return super().load(readable)
+
+    def commit(self, changes: ChangeSet, *, skip_conflicts: bool = False,
+               audit: AuditHook | None = None) -> list[Conflict]:
+        self.check(changes)
+        now = self.clock()
+        return self.inner.commit(changes, skip_conflicts=skip_conflicts,
+                                 audit=lambda landing: audit_rows(landing, self.user.email, now))
+
+    def ensure_schema(self) -> SchemaReport:
+        if not can(self.user.role, "manage_settings"):
+            raise self._refuse("manage_settings", "")
+        return self.inner.ensure_schema()
+
+    def row_link(self, tab_name: str, row: int) -> str | None:
+        return self.inner.row_link(tab_name, row)
+
