@@ -1,34 +1,42 @@
-"""Steward: wiring only. Which store, the sidebar, and the pages; each page is in pages/."""
+"""Steward: wiring only. Who is signed in, which store, the sidebar, and the pages the
+user's role may open; each page is in pages/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, session
 
 st.set_page_config(page_title="Steward", page_icon="🤝", layout="wide")
 
-PAGES = {
-    "People": [
-        st.Page("pages/people.py", title="People", icon="👥", default=True),
-        st.Page("pages/person.py", title="Person", icon="🪪", url_path="person"),
-        st.Page("pages/add_person.py", title="Add a person", icon="➕", url_path="add-person"),
-        st.Page("pages/bulk_edit.py", title="Edit many", icon="✏️", url_path="edit-people"),
-    ],
-    "Data": [
-        st.Page("pages/data_health.py", title="Data problems", icon="🩺", url_path="data-problems"),
-    ],
-}
+#: (section, file, title, icon, url path, the action a role needs to see the page)
+PAGES = [
+    ("People", "pages/people.py", "People", "👥", "", "read_contacts"),
+    ("People", "pages/person.py", "Person", "🪪", "person", "read_contacts"),
+    ("People", "pages/add_person.py", "Add a person", "➕", "add-person", "edit_people"),
+    ("People", "pages/bulk_edit.py", "Edit many", "✏️", "edit-people", "edit_people"),
+    ("Data", "pages/data_health.py", "Data problems", "🩺", "data-problems", "read_contacts"),
+    ("Admin", "pages/audit_log.py", "Audit log", "📜", "audit-log", "browse_audit"),
+    ("Admin", "pages/users.py", "Users", "🔑", "users", "manage_users"),
+]
 
-navigation = st.navigation(PAGES)
+user = session.gate(lambda: data.shared_workbook().frame("users"))
+sections: dict[str, list[st.Page]] = {}
+for section, path, title, icon, url_path, action in PAGES:
+    if user.can(action):
+        sections.setdefault(section, []).append(
+            st.Page(path, title=title, icon=icon, url_path=url_path or None,
+                    default=not url_path))
+navigation = st.navigation(sections)
 
-store = data.store()
+store = data.backend()
 with st.sidebar:
+    session.sidebar(user)
     if store.url:
         st.link_button(f"Open {store.title}", store.url)
     else:
         st.text(f"Data: {store.title}")
-    snapshot = data.workbook()
+    snapshot = data.shared_workbook()
     st.caption(
         f"Read at {snapshot.read_at:%H:%M:%S}; the app's own changes show at once, "
         f"changes made in the sheet within {data.SHEET_TTL_S} s."
@@ -37,6 +45,8 @@ with st.sidebar:
         data.refresh()
         st.rerun()
 
+if user is session.LOCAL_ADMIN:
+    session.local_mode_notice()
 if data.is_demo():
     st.info(
         "This is demo data in a local SQLite file, not your organisation's records. To use "

@@ -6,10 +6,11 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, session
 from pages.common.people_ui import person_form
 from sheets_schema.people import FieldErrors, new_person
 
+session.require("edit_people", "add people")
 st.title("Add a person")
 values = person_form("add_person", {}, "Add person")
 if values is not None:

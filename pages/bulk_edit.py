@@ -7,7 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, session
 from pages.common.people_ui import show_conflict
 from pages.common.safe import plain
 from sheets_schema.people import FieldErrors, changed_fields, search_people
@@ -28,6 +28,7 @@ COLUMNS = [
     "do_not_phone",
 ]
 
+session.require("edit_people", "edit people")
 st.title("Edit many people")
 people = data.workbook().frame("people")
 query = st.text_input(

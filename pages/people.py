@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, session
 from sheets_schema.people import display_name, search_people
 
 st.title("People")
@@ -55,4 +55,5 @@ if event.selection.rows:
     chosen = table.iloc[event.selection.rows[0]]["id"]
     st.switch_page("pages/person.py", query_params={"id": chosen})
 
-st.page_link("pages/add_person.py", label="Add a person", icon="➕")
+if session.user().can("edit_people"):
+    st.page_link("pages/add_person.py", label="Add a person", icon="➕")

@@ -7,9 +7,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, privacy_ui, session
 from pages.common.people_ui import person_form, show_conflict
 from pages.common.safe import plain
+from reports.audit import person_log
 from reports.person_history import person_history
 from sheets_schema.people import (
     FieldErrors,
@@ -45,34 +46,53 @@ st.title(plain(display_name(seen)))
 if deleted:
     st.warning(f"This person was deleted on {seen['deleted_at']:%Y-%m-%d}. Their history is kept.")
 
-details, giving, memberships, volunteering, edit = st.tabs(
-    ["Details", "Giving", "Memberships", "Volunteering", "Edit"]
-)
+me = session.user()
+names = ["Details", *(["Giving"] if me.can("read_giving") else []), "Memberships",
+         "Volunteering", *(["History"] if me.can("read_audit") else []),
+         *(["Edit"] if me.can("edit_people") else []), "Privacy"]
+tabs = dict(zip(names, st.tabs(names), strict=True))
 
-with details:
+with tabs["Details"]:
     card = contact_card(seen)
     st.dataframe({"": list(card), "value": list(card.values())}, hide_index=True, width="stretch")
 
 history = person_history(
     book.frame("donations"), book.frame("memberships"), book.frame("volunteer_hours"), person_id
 )
-with giving:
-    st.metric(
-        "Completed gifts",
-        f"{history.completed_gifts:,}",
-        help="Pending and refunded gifts are not counted",
-    )
-    st.text(f"Total given: {history.given:,.2f}")
-    st.dataframe(history.gifts, hide_index=True, width="stretch")
+if "Giving" in tabs:
+    with tabs["Giving"]:
+        st.metric(
+            "Completed gifts",
+            f"{history.completed_gifts:,}",
+            help="Pending and refunded gifts are not counted",
+        )
+        st.text(f"Total given: {history.given:,.2f}")
+        st.dataframe(history.gifts, hide_index=True, width="stretch")
 
-with memberships:
+with tabs["Memberships"]:
     st.dataframe(history.terms, hide_index=True, width="stretch")
 
-with volunteering:
+with tabs["Volunteering"]:
     st.text(f"Hours given: {history.hours_given:,.1f}")
     st.dataframe(history.hours, hide_index=True, width="stretch")
 
-with edit:
+if "History" in tabs:
+    with tabs["History"]:
+        st.caption("Changes made through the app. Edits made directly in the Google Sheet "
+                   "are not recorded here.")
+        their_rows = [*history.gift_ids, *history.term_ids, *history.hour_ids]
+        st.dataframe(person_log(book.frame("audit_log"), person_id, their_rows),
+                     hide_index=True, width="stretch")
+
+with tabs["Privacy"]:
+    privacy_ui.consent(seen)
+    privacy_ui.export(book, person_id)
+    privacy_ui.erase(person_id)
+
+if "Edit" not in tabs:
+    st.stop()
+
+with tabs["Edit"]:
     conflict = st.session_state.get("conflict")
     if isinstance(conflict, Conflict) and conflict.key == person_id:
         choices = show_conflict(conflict)
@@ -103,8 +123,11 @@ with edit:
             st.rerun()
 
     st.divider()
+    if not me.can("delete_people"):
+        st.stop()
     if not deleted:
-        sure = st.checkbox("Yes, delete this person (their gifts and history are kept)")
+        sure = st.checkbox("Yes, delete this person (their gifts and history are kept)",
+                           key="delete_sure")
         if st.button("Delete person", disabled=not sure):
             if data.save(
                 lambda: data.store().update(

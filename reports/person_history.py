@@ -29,11 +29,14 @@ class PersonHistory:
     terms: pd.DataFrame
     hours: pd.DataFrame
     hours_given: Decimal
+    #: The ids of their rows in each ledger: what their audit history is about.
+    gift_ids: tuple[str, ...] = ()
+    term_ids: tuple[str, ...] = ()
+    hour_ids: tuple[str, ...] = ()
 
 
-def _own(frame: pd.DataFrame, person_id: str, newest: str, columns: list[str]) -> pd.DataFrame:
-    mine = frame[frame["person_id"] == person_id]
-    return mine.sort_values(newest, ascending=False)[columns]
+def _mine(frame: pd.DataFrame, person_id: str, newest: str) -> pd.DataFrame:
+    return frame[frame["person_id"] == person_id].sort_values(newest, ascending=False)
 
 
 def person_history(
@@ -43,14 +46,18 @@ def person_history(
     person_id: str,
 ) -> PersonHistory:
     """Everything `person_id` gave, joined and volunteered, with exact totals."""
-    gifts = _own(donations, person_id, "date", GIFT_COLUMNS)
+    gifts = _mine(donations, person_id, "date")
     completed = gifts[gifts["status"] == "completed"]
-    hours = _own(volunteer_hours, person_id, "date", HOUR_COLUMNS)
+    hours = _mine(volunteer_hours, person_id, "date")
+    terms = _mine(memberships, person_id, "start_date")
     return PersonHistory(
-        gifts=gifts,
+        gifts=gifts[GIFT_COLUMNS],
         completed_gifts=len(completed),
         given=sum(completed["amount"].dropna(), start=Decimal(0)),
-        terms=_own(memberships, person_id, "start_date", TERM_COLUMNS),
-        hours=hours,
+        terms=terms[TERM_COLUMNS],
+        hours=hours[HOUR_COLUMNS],
         hours_given=sum(hours["hours"].dropna(), start=Decimal(0)),
+        gift_ids=tuple(gifts["id"]),
+        term_ids=tuple(terms["id"]),
+        hour_ids=tuple(hours["id"]),
     )

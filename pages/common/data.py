@@ -2,7 +2,9 @@
 
 Reads are cached once for all sessions (Google allows the whole app 60 reads a minute) and
 dropped after every write the app makes; edits made directly in the sheet show up within
-`SHEET_TTL_S` seconds, or at once with the sidebar's Refresh button.
+`SHEET_TTL_S` seconds, or at once with the sidebar's Refresh button. Pages get only what the
+signed-in user's role may read (`workbook`) and write through a store that checks the role
+and records every write in the audit log (`store`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from typing import Any
 
 import streamlit as st
 
+from pages.common import session
 from pages.common.safe import plain
 from sheets_schema import TABS
+from sheets_schema.roles import visible_workbook
 from sheets_schema.workbook import Workbook
 from storage import Conflict, Store, StoreConfig, StoreError, open_store
 from storage.seed import is_empty, load_demo
+from storage.signed_in import SignedInStore
 
 SHEET_TTL_S = 60
 
@@ -49,13 +54,18 @@ def _open(_config: StoreConfig, where: str) -> Store:
 STORE_OVERRIDE = "steward_store"
 
 
-def store() -> Store:
+def backend() -> Store:
     """The configured store, opened once per process (and shared by every session)."""
     override = st.session_state.get(STORE_OVERRIDE)
     if isinstance(override, Store):
         return override
     current = config()
     return _open(current, current.spreadsheet or current.sqlite_path)
+
+
+def store() -> SignedInStore:
+    """The store as the signed-in user may write to it; every write is audited."""
+    return SignedInStore(backend(), session.user())
 
 
 def is_demo() -> bool:
@@ -68,10 +78,17 @@ def _workbook(_store: Store, store_id: str) -> Workbook:
     return _store.load(tuple(TABS))
 
 
-def workbook() -> Workbook:
-    """Every tab, typed, from one read shared by all sessions. Do not modify its frames."""
-    current = store()
+def shared_workbook() -> Workbook:
+    """Every tab, typed, from one read shared by all sessions, before any role is applied:
+    only sign-in (the users tab) and this module use it."""
+    current = backend()
     return _workbook(current, f"{type(current).__name__}:{current.title}:{id(current)}")
+
+
+def workbook() -> Workbook:
+    """What the signed-in user's role may read of the shared snapshot. Do not modify its
+    frames."""
+    return visible_workbook(shared_workbook(), session.user().role)
 
 
 def refresh() -> None:

@@ -51,9 +51,11 @@ def open_page() -> Iterator[OpenPage]:
     st.cache_resource.clear()
 
     def run(store: Store, path: str, *, query: dict[str, str] | None = None,
-            state: dict[str, Any] | None = None) -> AppTest:
+            state: dict[str, Any] | None = None, user: str | None = None) -> AppTest:
         app = AppTest.from_file(str(APP), default_timeout=60)
         app.session_state[STORE_OVERRIDE] = store
+        if user is not None:
+            signed_in(app, user)
         app.run()
         for key, value in (query or {}).items():
             app.query_params[key] = value
@@ -65,6 +67,20 @@ def open_page() -> Iterator[OpenPage]:
 
     yield run
     st.cache_resource.clear()
+
+
+#: An [auth] section as secrets.toml would hold it (never contacted: AppTest seeds st.user).
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test",
+        "client_id": "steward", "client_secret": "test",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def signed_in(app: AppTest, email: str) -> AppTest:
+    """Sign-in configured, and `email` signed in ("" for nobody signed in)."""
+    app.secrets["auth"] = AUTH
+    app.user = {"is_logged_in": bool(email), "email": email} if email else {
+        "is_logged_in": False}
+    return app
 
 
 def button(app: AppTest, label: str) -> Any:

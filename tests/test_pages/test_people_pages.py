@@ -112,7 +112,7 @@ def test_deleting_a_person_is_soft_and_can_be_undone(open_page: OpenPage,
                                                      demo_store: Store) -> None:
     target = some_person(demo_store)
     app = open_page(demo_store, "pages/person.py", query={"id": target["id"]})
-    app.checkbox[-1].check().run()
+    app.checkbox(key="delete_sure").check().run()
     button(app, "Delete person").click().run()
     assert person(demo_store, target["id"])["deleted_at"] is not None
     app = open_page(demo_store, "pages/person.py", query={"id": target["id"]})

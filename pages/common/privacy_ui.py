@@ -1,0 +1,79 @@
+"""The person page's privacy section: consent to email, export everything, erase."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import streamlit as st
+
+from pages.common import data, session
+from pages.common.safe import plain
+from reports.person_export import person_record, to_json, to_xlsx
+from sheets_schema.privacy import (
+    ErasureRefused,
+    consent_changes,
+    erasure_changes,
+    erasure_summary,
+)
+from sheets_schema.workbook import Workbook
+
+
+def consent(person: dict[str, Any]) -> None:
+    """Record consent to email, with its date and where it came from."""
+    current = person.get("email_consent") or "never asked"
+    when = person.get("email_consent_date")
+    st.text(f"Consent to email: {current}" + (f" on {when:%Y-%m-%d}" if when is not None
+                                               and str(when) != "NaT" else ""))
+    if not session.user().can("edit_people"):
+        return
+    with st.form("consent"):
+        granted = st.radio("Consent to email", ["granted", "withdrawn"], horizontal=True)
+        source = st.text_input("Where it came from", placeholder="web form, phone call…")
+        on = st.date_input("On", value=date.today())
+        if st.form_submit_button("Record consent"):
+            try:
+                changes = consent_changes(person, granted == "granted", source, on)
+            except ValueError as error:
+                st.error(plain(error))
+                return
+            if changes and data.save(
+                lambda: data.store().update("people", person["id"],
+                                            {**changes, "updated_at": datetime.now()}, person),
+                "Consent recorded.",
+            ):
+                st.rerun()
+
+
+def export(book: Workbook, person_id: str) -> None:
+    """Everything held about the person, for a subject access request."""
+    if not session.user().can("privacy_export"):
+        return
+    record = person_record(book, person_id)
+    left, right = st.columns(2)
+    left.download_button("Export everything (xlsx)", to_xlsx(record), f"{person_id}.xlsx",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button("Export everything (JSON)", to_json(record, datetime.now()),
+                          f"{person_id}.json", "application/json")
+
+
+def erase(person_id: str) -> None:
+    """Blank the person's personal data everywhere, keeping the amounts for the accounts."""
+    if not session.user().can("privacy_erase"):
+        return
+    st.subheader("Erase this person")
+    st.text("Blanks their name, contact details and notes in every tab, keeps their gifts "
+            "(anonymised) so totals stay right, and remembers their address only as a hash "
+            "so they are never mailed again. This cannot be undone.")
+    sure = st.checkbox("Yes, erase this person at their request", key="erase_sure")
+    if st.button("Erase person", disabled=not sure, type="primary"):
+        data.refresh()  # erase what is there now, not what was read a minute ago
+        try:
+            changes = erasure_changes(data.workbook(), person_id, datetime.now(),
+                                      session.user().email)
+        except ErasureRefused as error:
+            st.error(plain(error))
+            return
+        changes.audit_summary = erasure_summary(changes)
+        if data.save(lambda: data.store().commit(changes), "Person erased."):
+            st.rerun()

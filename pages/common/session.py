@@ -1,0 +1,100 @@
+"""Who is using the app: sign-in with `st.login`, the role from the `users` tab, and the
+local mode that needs no sign-in but never listens beyond this computer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from pages.common.safe import plain
+from sheets_schema.roles import Role, User, user_for
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+LOCAL_ADMIN = User(email="local-admin", role=Role.ADMIN, name="Local admin")
+_USER = "steward_user"
+
+
+def auth_settings() -> Mapping[str, object] | None:
+    """The `[auth]` section of secrets.toml, or None when sign-in is not configured."""
+    try:
+        section = st.secrets.get("auth")
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return None
+    return section if isinstance(section, Mapping) and section else None
+
+
+def user() -> User:
+    """The signed-in user of this run (set by `gate`)."""
+    current = st.session_state.get(_USER)
+    if not isinstance(current, User):
+        raise RuntimeError("session.gate() must run before the pages ask for the user")
+    return current
+
+
+def gate(users: object) -> User:
+    """Sign the visitor in and find their role, or show why not and stop the run.
+
+    `users` is a callable giving the `users` frame (read only when someone signs in)."""
+    auth = auth_settings()
+    if auth is None:
+        address = str(st.get_option("server.address") or "")
+        if address not in LOOPBACK:
+            st.error(
+                f"Sign-in is not configured, so Steward refuses to run on "
+                f"{plain(address or 'every network address')}: anyone who could reach it "
+                f"would be an admin. Either set `server.address = \"127.0.0.1\"` in "
+                f".streamlit/config.toml, or configure sign-in ([auth] in secrets.toml, see "
+                f"the README)."
+            )
+            st.stop()
+        st.session_state[_USER] = LOCAL_ADMIN
+        return LOCAL_ADMIN
+    if not st.user.is_logged_in:
+        st.title("Steward")
+        st.text("Sign in with your organisation account to continue.")
+        providers = [name for name, value in auth.items() if isinstance(value, Mapping)]
+        st.button("Sign in", type="primary", on_click=st.login,
+                  args=(providers[0],) if providers else ())
+        st.stop()
+    found = user_for(users(), str(st.user.get("email") or ""))  # type: ignore[operator]
+    if found is None:
+        st.title("Steward")
+        st.warning(
+            f"You are signed in as {plain(st.user.get('email') or 'an unknown address')}, "
+            f"but that address has no active role in Steward. Ask an admin to add you to "
+            f"the users tab."
+        )
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    st.session_state[_USER] = found
+    return found
+
+
+def sidebar(current: User) -> None:
+    """Who is signed in, and the way out."""
+    if current is LOCAL_ADMIN:
+        st.caption("Local admin: sign-in is not configured.")
+        return
+    st.caption(f"{plain(current.name or current.email)} · {current.role.value}")
+    st.button("Sign out", on_click=st.logout)
+
+
+def local_mode_notice() -> None:
+    st.warning(
+        "Sign-in is not configured: whoever uses this computer is the admin, and the app "
+        "listens on this computer only (127.0.0.1). To let volunteers and staff sign in, "
+        "follow the README's \"Sign-in\" section.",
+        icon="🔓",
+    )
+
+
+def deny(what: str) -> None:
+    """Stop a page the user's role may not open (the navigation hides it too)."""
+    st.error(f"As {user().role.value} you may not {what}. Ask an admin if you need to.")
+    st.stop()
+
+
+def require(action: str, what: str) -> None:
+    if not user().can(action):
+        deny(what)
