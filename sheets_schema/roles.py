@@ -84,8 +84,8 @@ _COLUMN_READ = {
     ("memberships", "donation_id"): "read_giving",
     ("campaigns", "goal"): "read_giving",
 }
-#: The action that adds, changes or deletes rows of each tab.
-_TAB_WRITE: dict[str, tuple[str, str, str]] = {
+#: The action that adds, changes or deletes rows of each tab; None: nobody, directly.
+_TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
     # tab: (add, change, delete)
     "people": ("edit_people", "edit_people", "delete_people"),
     "donations": ("enter_gifts", "edit_giving", "edit_giving"),
@@ -102,6 +102,8 @@ _TAB_WRITE: dict[str, tuple[str, str, str]] = {
     "suppressions": ("send_mail", "manage_settings", "manage_settings"),
     "users": ("manage_users", "manage_users", "manage_users"),
     "settings": ("manage_settings", "manage_settings", "manage_settings"),
+    # The log is added to only beside the write it records; an erasure scrubs its values.
+    "audit_log": (None, "privacy_erase", None),
 }
 
 
@@ -129,7 +131,7 @@ def allowed(role: Role) -> list[str]:
 
 def write_action(tab_name: str, kind: str) -> str | None:
     """The action needed to `kind` ("add", "change" or "delete") rows of `tab_name`; None
-    means nobody writes it directly (the audit log is written only beside other writes)."""
+    means nobody does that directly."""
     actions = _TAB_WRITE.get(tab_name)
     if actions is None:
         return None

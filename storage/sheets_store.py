@@ -270,7 +270,7 @@ class GoogleSheetsStore(Store):
                    for name, rows in values.items()}
         plan = _Plan(lambda: self._tab_ids(list(values)), headers)
         conflicts: list[Conflict] = []
-        landing = ChangeSet()
+        landing = ChangeSet(audit_summary=changes.audit_summary)
         rows_gone: dict[str, list[int]] = {}
         for kind, name, edit in _edits_and_deletes(changes):
             try:

@@ -133,7 +133,7 @@ class SQLiteStore(Store):
         if not changes:
             return []
         conflicts: list[Conflict] = []
-        landing = ChangeSet()
+        landing = ChangeSet(audit_summary=changes.audit_summary)
         with self._transaction() as connection:
             for tab_name, edits in changes.edits.items():
                 for edit in edits:

@@ -226,3 +226,30 @@ def test_a_page_refuses_a_role_even_when_reached_without_the_navigation(
     app.run()
     assert refusal in texts(app, "error")
     assert not app.dataframe and not app.text_input
+
+
+def test_an_admin_erases_a_person_and_keeps_the_totals(open_page: OpenPage,
+                                                       demo_store: Store) -> None:
+    person = donor(demo_store)
+    before = demo_store.load()
+    total = before.frame("donations")["amount"].dropna().sum()
+    app = open_page(demo_store, "pages/person.py", query={"id": person["id"]}, user=ADMIN)
+    app.checkbox(key="erase_sure").check().run()
+    button(app, "Erase person").click().run()
+    after = demo_store.load()
+    assert after.frame("donations")["amount"].dropna().sum() == total
+    for name in after.tabs:
+        cells = after.frame(name).astype(str).to_numpy().ravel()
+        for value in (person["email"], person["phone"]):
+            assert not any(value and value in str(cell) for cell in cells), (name, value)
+    [entry] = after.frame("audit_log").to_dict("records")
+    assert entry["action"] == "erase" and entry["record_id"] == person["id"]
+    assert person["email"] not in entry["after"] and person["last_name"] not in entry["after"]
+
+
+def test_staff_may_export_but_not_erase(open_page: OpenPage, demo_store: Store) -> None:
+    person = donor(demo_store)
+    app = open_page(demo_store, "pages/person.py", query={"id": person["id"]}, user=STAFF)
+    labels = {b.label for b in app.get("download_button")}
+    assert {"Export everything (xlsx)", "Export everything (JSON)"} <= labels
+    assert not [b for b in app.button if b.label == "Erase person"]

@@ -367,3 +367,12 @@ def test_a_commit_can_delete_and_edit_in_one_tab(store: Store) -> None:
     store.commit(changes)
     people = text(store, "people")
     assert list(people.index) == ["P2", "P3"] and people.loc["P3", "city"] == "Seoul"
+
+
+def test_the_audit_hook_sees_the_summary_that_replaces_the_values(store: Store) -> None:
+    store.append("people", PEOPLE)
+    changes = ChangeSet(audit_summary="erased person P1").edit(
+        "people", "P1", {"email": ""}, seen(store, "people", "P1"))
+    summaries: list[str] = []
+    store.commit(changes, audit=lambda landing: summaries.append(landing.audit_summary) or [])
+    assert summaries == ["erased person P1"]
