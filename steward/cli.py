@@ -17,6 +17,7 @@ from typing import Any
 
 from sheets_schema import TABS, SchemaError
 from sheets_schema.demo import DemoSize
+from sheets_schema.roles import matrix_markdown
 from storage import Store, StoreConfig, StoreError, open_store
 from storage.seed import is_empty, load_demo
 
@@ -89,13 +90,20 @@ def cmd_schema(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roles(store: Any, args: argparse.Namespace) -> int:
+    """Print the role matrix as a Markdown table (the README shows the same)."""
+    print(matrix_markdown())
+    return 0
+
+
 COMMANDS = {
     "init": (cmd_init, "create missing tabs and header cells (never deletes or reorders)"),
     "demo": (cmd_demo, "load the demo organisation into an empty store"),
     "check": (cmd_check, "print every row problem (bad date, bad amount, missing id...)"),
     "schema": (cmd_schema, "print every tab and its columns (from sheets_schema's models)"),
+    "roles": (cmd_roles, "print what each role may do (from sheets_schema/roles.py)"),
 }
-NEEDS_NO_STORE = {"schema"}
+NEEDS_NO_STORE = {"schema", "roles"}
 
 
 def parser() -> argparse.ArgumentParser:

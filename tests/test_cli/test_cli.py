@@ -62,3 +62,8 @@ def test_init_on_a_google_sheet(emulator, spreadsheet_id, monkeypatch, capsys) -
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_documented_in_the_readme(command: str) -> None:
     assert f"python -m steward {command}" in README.read_text(encoding="utf-8")
+
+
+def test_the_readme_shows_the_role_matrix_the_code_enforces(capsys) -> None:
+    assert main(["roles"]) == 0
+    assert capsys.readouterr().out.strip() in README.read_text(encoding="utf-8")
