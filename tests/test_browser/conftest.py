@@ -50,8 +50,17 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The SQLite file the served app uses (it fills it with the demo on first run)."""
-    return tmp_path_factory.mktemp("app") / "steward.sqlite3"
+    """The SQLite file the served app uses, filled with the demo before the app starts (so
+    a test may look in it before any page ran; the app's own first-run fill is tested in
+    tests/test_pages)."""
+    from storage.seed import load_demo
+    from storage.sqlite_store import SQLiteStore
+
+    path = tmp_path_factory.mktemp("app") / "steward.sqlite3"
+    store = SQLiteStore(path)
+    load_demo(store)
+    store.close()
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -144,3 +144,21 @@ def test_data_problems_lists_the_planted_bad_rows_with_their_sheet_rows(
     table = app.dataframe[0].value
     assert {"donations", "people", "memberships", "volunteer_hours"} <= set(table["tab"])
     assert (table["row"] >= 2).all()
+
+
+def test_the_first_run_with_no_configuration_fills_a_demo_file_and_says_so(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, open_page: OpenPage
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from storage.sqlite_store import SQLiteStore
+    from tests.test_pages.conftest import APP
+
+    path = tmp_path / "fresh.sqlite3"
+    monkeypatch.setenv("STEWARD_SQLITE_PATH", str(path))
+    monkeypatch.delenv("STEWARD_SPREADSHEET", raising=False)
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert "This is demo data" in texts(app, "info")
+    assert len(SQLiteStore(path).read(["people"])["people"]) > 1000
