@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def _chromium() -> str:
     return found
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -63,13 +64,12 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(app_db: Path) -> Iterator[str]:
-    """The app, served on loopback, on a fresh demo SQLite file."""
-    port = _free_port()
-    workdir = app_db.parent
-    env = {**os.environ, "STEWARD_SQLITE_PATH": str(app_db),
-           "PYTHONPATH": str(ROOT)}
+@contextmanager
+def serve(app_db: Path, workdir: Path, port: int | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a loopback port, in `workdir` (whose .streamlit/ holds its
+    secrets, if any), on the SQLite file `app_db`; its URL while the block runs."""
+    port = port or free_port()
+    env = {**os.environ, "STEWARD_SQLITE_PATH": str(app_db), "PYTHONPATH": str(ROOT)}
     env.pop("STEWARD_SPREADSHEET", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -88,9 +88,18 @@ def app_url(app_db: Path) -> Iterator[str]:
     else:
         server.kill()
         pytest.fail("streamlit did not start: " + (server.stdout.read() or b"").decode()[-2000:])
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db: Path) -> Iterator[str]:
+    """The app, served on loopback, on a fresh demo SQLite file, without sign-in."""
+    with serve(app_db, app_db.parent) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
