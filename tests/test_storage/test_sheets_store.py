@@ -300,3 +300,34 @@ def test_staff_sorting_between_the_stores_read_and_write(
         by_header="last_name"), kind="write")
     store.update("people", "P1", {"phone": "555-0100"}, user_saw)
     assert store.read(["people"])["people"].set_index("id").loc["P1", "phone"] == "555-0100"
+
+
+def test_an_audited_save_is_still_one_read_and_one_write(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    from sheets_schema.roles import Role, User
+    from storage.signed_in import SignedInStore
+
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    staff = SignedInStore(store, User("staff@example.org", Role.STAFF))
+    emulator.reset_counts()
+    staff.update("people", "P2", {"email": "bob@new.org"}, user_saw)
+    assert endpoints(emulator) == ["values.batchGet", "spreadsheets.batchUpdate"]
+    log = store.load(["audit_log"]).frame("audit_log")
+    assert list(zip(log["user"], log["record_id"], strict=True)) == [("staff@example.org", "P2")]
+
+
+def test_a_write_that_fails_leaves_neither_the_row_nor_its_audit_entry(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    from sheets_schema.roles import Role, User
+    from storage.signed_in import SignedInStore
+
+    staff = SignedInStore(store, User("staff@example.org", Role.STAFF))
+    emulator.fail_next(n=20, status=500)
+    with pytest.raises(Unavailable):
+        staff.append("people", PEOPLE)
+    emulator.heal()
+    book = store.load(["people", "audit_log"])
+    assert book.frame("people").empty and book.frame("audit_log").empty
