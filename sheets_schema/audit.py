@@ -46,8 +46,9 @@ def audit_rows(changes: ChangeSet, user: str, now: datetime) -> list[dict[str, A
     for a new row, the row; for a delete, the row as it was."""
     if changes.audit_summary:
         people = [edit.key for edit in changes.edits.get("people", [])]
-        return [_entry(now, user, "erase", "people", people[0] if people else "",
-                       after=changes.audit_summary)]
+        touched = [name for _, name, _ in changes.rows()]
+        return [_entry(now, user, changes.audit_action, "people" if people else touched[0],
+                       people[0] if people else "", after=changes.audit_summary)]
     rows = []
     for tab_name, records in changes.appends.items():
         key_column = tab(tab_name).key

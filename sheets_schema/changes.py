@@ -34,9 +34,11 @@ class ChangeSet:
     edits: dict[str, list[RowEdit]] = field(default_factory=dict)
     #: Rows to remove, each with the row as the user saw it (`changes` is empty).
     deletes: dict[str, list[RowEdit]] = field(default_factory=dict)
-    #: When set, the audit trail records this one sentence instead of the values before
-    #: and after (an erasure must not copy the erased data into the log).
+    #: When set, the audit trail records this one sentence (as `audit_action`) instead of
+    #: the values before and after: an erasure must not copy the erased data into the log,
+    #: and a mailing's thousand status changes are one entry, not a thousand.
     audit_summary: str = ""
+    audit_action: str = "summary"
 
     def append(self, tab_name: str, *records: Mapping[str, Any]) -> ChangeSet:
         """Add new rows (ids assigned by the caller) to `tab_name`."""

@@ -270,7 +270,8 @@ class GoogleSheetsStore(Store):
                    for name, rows in values.items()}
         plan = _Plan(lambda: self._tab_ids(list(values)), headers)
         conflicts: list[Conflict] = []
-        landing = ChangeSet(audit_summary=changes.audit_summary)
+        landing = ChangeSet(audit_summary=changes.audit_summary,
+                            audit_action=changes.audit_action)
         rows_gone: dict[str, list[int]] = {}
         for kind, name, edit in _edits_and_deletes(changes):
             try:

@@ -133,7 +133,8 @@ class SQLiteStore(Store):
         if not changes:
             return []
         conflicts: list[Conflict] = []
-        landing = ChangeSet(audit_summary=changes.audit_summary)
+        landing = ChangeSet(audit_summary=changes.audit_summary,
+                            audit_action=changes.audit_action)
         with self._transaction() as connection:
             for tab_name, edits in changes.edits.items():
                 for edit in edits:

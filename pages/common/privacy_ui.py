@@ -74,6 +74,6 @@ def erase(person_id: str) -> None:
         except ErasureRefused as error:
             st.error(plain(error))
             return
-        changes.audit_summary = erasure_summary(changes)
+        changes.audit_summary, changes.audit_action = erasure_summary(changes), "erase"
         if data.save(lambda: data.store().commit(changes), "Person erased."):
             st.rerun()
