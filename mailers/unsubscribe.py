@@ -9,9 +9,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-__all__ = ["link", "parse", "token", "verify"]
+from sheets_schema.changes import ChangeSet
+from sheets_schema.privacy import email_hash
+from sheets_schema.workbook import new_id
+
+__all__ = ["link", "opt_out_changes", "parse", "token", "verify"]
 
 
 def token(secret: str, mailing_id: str, person_id: str) -> str:
@@ -38,3 +45,20 @@ def parse(url_or_query: str) -> tuple[str, str, str]:
     query = urlsplit(url_or_query).query if "?" in url_or_query else url_or_query
     values = parse_qs(query)
     return tuple(values.get(key, [""])[0] for key in ("m", "p", "t"))  # type: ignore[return-value]
+
+
+def opt_out_changes(person: Mapping[str, Any], already_suppressed: bool, mailing_id: str,
+                    now: datetime) -> ChangeSet:
+    """What a verified unsubscribe writes: `do_not_email` set on the person (with when),
+    and the address kept as a hash in `suppressions` so an import cannot bring it back.
+    Opening the link twice changes nothing the second time."""
+    changes = ChangeSet(audit_summary=f"{person['id']} unsubscribed by the link in "
+                        f"{mailing_id}", audit_action="unsubscribe")
+    if not person.get("do_not_email"):
+        changes.edit("people", str(person["id"]), {"do_not_email": True, "updated_at": now},
+                     {"do_not_email": person.get("do_not_email", False)})
+    email = str(person.get("email") or "").strip()
+    if email and not already_suppressed:
+        changes.append("suppressions", {"id": new_id("SUP"), "email_sha256": email_hash(email),
+                                        "reason": "unsubscribed", "created_at": now})
+    return changes

@@ -19,6 +19,7 @@ from storage.retry import RetryPolicy
 from storage.sheets_store import GoogleSheetsStore
 from storage.sqlite_store import SQLiteStore
 from tests.emulator import SheetsEmulator
+from tests.smtp_server import Inbox, start_inbox
 
 BACKENDS = ["sqlite", "sheets"]
 
@@ -123,3 +124,11 @@ def second_store(store: Store, backend: str, request: pytest.FixtureRequest) -> 
     other = SQLiteStore(request.getfixturevalue("sqlite_path"))
     yield other
     other.close()
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
+    handler, controller = start_inbox()
+    yield handler
+    controller.stop()

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from mailers.journal import Journal
-from tests.test_mailers.conftest import Inbox
+from tests.smtp_server import Inbox
 from tests.test_mailers.test_sending import queue
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from mailers.outbox import Limits, outbox_id, send_queued, sync_outbox
 from mailers.sender import SmtpSender
 from mailers.templates import render
 from storage import Store
-from tests.test_mailers.conftest import Inbox
+from tests.smtp_server import Inbox
 
 FOOTER = Footer("Riverside Community Association", "12 River Street, Cambridge, MA 02139")
 FAST = Limits(per_minute=1_000_000, per_day=1_000_000)
