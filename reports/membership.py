@@ -12,44 +12,66 @@ it, as they are out of every list in the app.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from sheets_schema.frames import record_cells
 from sheets_schema.membership_terms import (
     DEFAULT_GRACE_DAYS,
     MEMBER_STATUSES,
     NEW_MONTHS,
+    MembershipError,
     Status,
     add_months,
+    latest_term,
+    membership_status,
     new_until,
+    person_status,
 )
+from sheets_schema.workbook import Workbook, new_id
 
 __all__ = [
     "LATEST_COLUMNS",
     "LIST_COLUMNS",
+    "MEMBERSHIP_TABS",
     "REMINDER_COLUMNS",
     "REMINDER_OFFSETS",
+    "TERM_COLUMNS",
+    "MemberSummary",
     "MembershipHealth",
     "contact_names",
+    "filtered",
     "in_grace",
     "lapsed_within",
     "latest_terms",
+    "latest_terms_of",
     "level_figure",
+    "member_summary",
     "membership_health",
+    "membership_health_of",
     "new_members_figure",
+    "reminder_records",
     "reminders_due",
+    "reminders_of",
     "renewal_outcomes",
     "renewal_rate",
     "renewals_due",
     "renewals_figure",
+    "sent_reminders",
     "status_figure",
+    "term_timeline",
+    "to_xlsx",
 ]
 
 #: Days before a term's end date that a reminder goes out: 30 and 7 days before, and a
@@ -66,8 +88,13 @@ LIST_COLUMNS = [
     "next_renewal", "status", "last_payment_amount", "last_payment_date",
 ]
 REMINDER_COLUMNS = [
-    "person_id", "name", "email", "do_not_email", "term_id", "level_name", "end_date",
+    "person_id", "name", "email", "phone", "do_not_email", "term_id", "level_name", "end_date",
     "offset", "due_date", "status",
+]
+#: One person's terms, as `member_summary` lists them.
+TERM_COLUMNS = [
+    "term_id", "level_id", "level_name", "join_date", "start_date", "end_date", "amount",
+    "status", "status_override", "auto_renew", "donation_id",
 ]
 STATUS_ORDER = [status.value for status in Status]
 _TERM_COLUMNS = ["id", "person_id", "level_id", "join_date", "start_date", "end_date", "amount",
@@ -478,3 +505,223 @@ def reminders_due(
         list(sent))
     return latest_due[~done].sort_values(["due_date", "name"])[REMINDER_COLUMNS].reset_index(
         drop=True)
+
+
+def sent_reminders(reminders: pd.DataFrame) -> set[tuple[str, int]]:
+    """(term id, offset) of every reminder in the `reminders` tab, whatever its status: the
+    `sent` that `reminders_due` needs so nothing is handed out twice."""
+    usable = reminders[reminders["term_id"].fillna("").ne("") & reminders["offset"].notna()]
+    return {(str(term), int(offset))
+            for term, offset in zip(usable["term_id"], usable["offset"], strict=True)}
+
+
+def reminder_records(due: pd.DataFrame, now: datetime, by: str,
+                     status: str = "listed") -> list[dict[str, Any]]:
+    """The `reminders` rows recording that the reminders in `due` (from `reminders_due`)
+    were handed out (`listed`) or `sent` by `by` at `now`; validated by the model."""
+    return [record_cells("reminders", {
+        "id": new_id("RM"), "term_id": row["term_id"], "person_id": row["person_id"],
+        "offset": int(row["offset"]), "due_date": pd.Timestamp(row["due_date"]).date(),
+        "status": status, "created_at": now, "created_by": by,
+    }) for row in due.to_dict("records")]
+
+
+# ------------------------------------------------------------------------------ filters
+
+
+def filtered(latest: pd.DataFrame, level_ids: Collection[str] = (),
+             statuses: Collection[str] = ()) -> pd.DataFrame:
+    """The rows of `latest_terms` on any of `level_ids` and in any of `statuses` (an empty
+    choice keeps everyone)."""
+    keep = pd.Series(True, index=latest.index)
+    if level_ids:
+        keep &= latest["level_id"].isin(list(level_ids))
+    if statuses:
+        keep &= latest["status"].isin(list(statuses))
+    return latest[keep]
+
+
+# ------------------------------------------------------------------------------ one member
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """One person's membership on a day: every term oldest first (`TERM_COLUMNS`, each
+    with the status it alone gives), the status their terms give together (None without a
+    usable term), when they joined, and when the next renewal is due (None for lifetime,
+    cancelled or deceased members, and for people with no term)."""
+
+    terms: pd.DataFrame
+    status: Status | None
+    member_since: date | None
+    next_renewal: date | None
+
+
+def _when(value: Any) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def member_summary(
+    memberships: pd.DataFrame,
+    levels: pd.DataFrame,
+    person_id: str,
+    deceased: bool,
+    as_of: date,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> MemberSummary:
+    """`person_id`'s terms and standing on `as_of`, by the rules of `membership_terms`.
+
+    A term that cannot give a status (no start and no join date) is listed with a blank
+    status. The next renewal is the day after the newest term ends: ahead for a member,
+    past for someone Expired (when they should have renewed).
+    """
+    mine = memberships[memberships["person_id"] == person_id]
+    records = mine.to_dict("records")
+    names = dict(zip(levels["id"], levels["name"], strict=False))
+    statuses = []
+    for record in records:
+        try:
+            statuses.append(membership_status(record, deceased, as_of, grace_days).value)
+        except MembershipError:
+            statuses.append("")
+    terms = pd.DataFrame({
+        "term_id": mine["id"], "level_id": mine["level_id"],
+        "level_name": mine["level_id"].map(names).fillna(""),
+        "join_date": mine["join_date"], "start_date": mine["start_date"],
+        "end_date": mine["end_date"], "amount": mine["amount"],
+        "status": pd.Series(statuses, index=mine.index, dtype=object),
+        "status_override": mine["status_override"], "auto_renew": mine["auto_renew"],
+        "donation_id": mine["donation_id"],
+    }, columns=TERM_COLUMNS)
+    order = terms["start_date"].fillna(terms["join_date"])
+    terms = terms.assign(_order=order).sort_values("_order", kind="stable").drop(
+        columns="_order").reset_index(drop=True)
+    newest = latest_term(records)
+    if newest is None:
+        return MemberSummary(terms, None, None, None)
+    status = person_status(records, deceased, as_of, grace_days)
+    joined = [day for day in map(_when, mine["join_date"]) if day is not None]
+    end = _when(newest.get("end_date"))
+    final = status in {Status.CANCELLED, Status.DECEASED}
+    renewal = None if end is None or final else end + timedelta(days=1)
+    return MemberSummary(terms, status, min(joined) if joined else None, renewal)
+
+
+_TIMELINE_COLOURS = {
+    Status.NEW.value: "#2ca02c", Status.CURRENT.value: "#1f77b4", Status.GRACE.value: "#ff7f0e",
+    Status.EXPIRED.value: "#7f7f7f", Status.PENDING.value: "#9467bd",
+    Status.CANCELLED.value: "#d62728", Status.DECEASED.value: "#17becf", "": "#c7c7c7",
+}
+
+
+def term_timeline(terms: pd.DataFrame, as_of: date) -> go.Figure:
+    """A person's terms (`MemberSummary.terms`) as horizontal bars on a date axis, oldest at
+    the top, coloured by each term's status, so gaps between terms show as gaps. A lifetime
+    term runs a year past `as_of`; a dashed line marks `as_of`."""
+    starts = pd.to_datetime(terms["start_date"].fillna(terms["join_date"]))
+    shown = terms[starts.notna().to_numpy()]
+    starts = starts[starts.notna()]
+    lifetime = pd.Timestamp(as_of) + pd.Timedelta(days=365)
+    ends = pd.to_datetime(shown["end_date"]).fillna(lifetime) + pd.Timedelta(days=1)
+    labels = [f"{row['term_id']} · {row['level_name'] or row['level_id']}"
+              for row in shown.to_dict("records")]
+    figure = go.Figure()
+    for status in dict.fromkeys(shown["status"]):
+        these = (shown["status"] == status).to_numpy()
+        until = [("lifetime" if pd.isna(end) else f"{pd.Timestamp(end):%Y-%m-%d}")
+                 for end in shown.loc[these, "end_date"]]
+        figure.add_trace(go.Bar(
+            orientation="h", name=status or "no status",
+            y=[label for label, keep in zip(labels, these, strict=True) if keep],
+            base=[f"{day:%Y-%m-%d}" for day in starts[these]],
+            x=((ends[these] - starts[these]).dt.total_seconds() * 1000).tolist(),
+            marker_color=_TIMELINE_COLOURS.get(status, "#c7c7c7"),
+            customdata=[[f"{day:%Y-%m-%d}", end] for day, end in
+                        zip(starts[these], until, strict=True)],
+            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra></extra>",
+        ))
+    figure.add_shape(type="line", x0=f"{as_of:%Y-%m-%d}", x1=f"{as_of:%Y-%m-%d}", y0=0, y1=1,
+                     yref="paper", line={"dash": "dash", "color": "#444"})
+    return figure.update_layout(
+        title="Membership terms", barmode="overlay", xaxis={"type": "date", "title": "Date"},
+        yaxis={"autorange": "reversed", "title": "", "categoryorder": "array",
+               "categoryarray": labels},
+        height=max(220, 80 + 40 * len(labels)), legend_title="Status",
+    )
+
+
+# ------------------------------------------------------------------------------ files
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A frame cell as an xlsx cell holds it: blanks empty, days as dates (a midnight
+    Timestamp is a date), numpy scalars as Python values, tags as comma-separated text."""
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        moment = value.to_pydatetime()
+        return moment.date() if moment.time() == datetime.min.time() else moment
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """Frames as an Excel workbook, one sheet per name (header in row 1). Text stays text,
+    even text starting with "=" (never a formula); dates are dates, amounts numbers."""
+    book = openpyxl.Workbook()
+    if book.active is not None:
+        book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+        rows: Iterable[Sequence[Any]] = frame.itertuples(index=False, name=None)
+        for row_number, values in enumerate([list(frame.columns), *rows], start=1):
+            for column, value in enumerate(values, start=1):
+                cell = sheet.cell(row=row_number, column=column, value=_xlsx_value(value))
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "#,##0.00"
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------ a workbook
+
+#: The tabs the membership reports read (`latest_terms_of`, `reminders_of`).
+MEMBERSHIP_TABS = ("people", "membership_levels", "memberships", "donations", "reminders",
+                   "settings")
+
+
+def latest_terms_of(book: Workbook, as_of: date) -> pd.DataFrame:
+    """`latest_terms` of a workbook, with its settings' grace days (and payment dates when
+    the workbook holds donations)."""
+    donations = book.frame("donations") if "donations" in book.tabs else None
+    return latest_terms(book.frame("memberships"), book.frame("people"),
+                        book.frame("membership_levels"), as_of, book.settings.grace_days,
+                        donations)
+
+
+def reminders_of(book: Workbook, as_of: date,
+                 latest: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The reminders due on `as_of` (`reminders_due`) at the settings' offsets, leaving out
+    every one the `reminders` tab already records: what a page or the cron job hands out."""
+    if latest is None:
+        latest = latest_terms_of(book, as_of)
+    return reminders_due(latest, book.frame("memberships"), as_of,
+                         book.settings.reminder_offsets, sent_reminders(book.frame("reminders")))
+
+
+def membership_health_of(book: Workbook, as_of: date, months: int = 24,
+                         latest: pd.DataFrame | None = None) -> MembershipHealth:
+    """`membership_health` of a workbook, with its settings' grace days."""
+    if latest is None:
+        latest = latest_terms_of(book, as_of)
+    return membership_health(latest, book.frame("memberships"), as_of,
+                             book.settings.grace_days, months)

@@ -33,6 +33,8 @@ from itertools import accumulate, pairwise
 from random import Random
 from typing import Any, NamedTuple
 
+from .membership_terms import next_term, term_end
+
 __all__ = [
     "BAD_AMOUNT",
     "BAD_DATE",
@@ -320,8 +322,12 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _term_end(start: date, months: int) -> date:
-    """A rolling term's last day: start + duration - 1 day (2024-03-15 -> 2025-03-14)."""
-    return _add_months(start, months) - _DAY
+    """A rolling term's last day, by the membership rules (2024-03-15 -> 2025-03-14, and
+    2024-01-31 -> 2024-02-29 for one month: never a day short)."""
+    end = term_end({"duration": months, "period_type": "rolling"}, start)
+    if end is None:
+        raise ValueError("a rolling term needs a duration of at least one month")
+    return end
 
 
 def _below(rng: Random, n: int) -> int:
@@ -923,12 +929,15 @@ def _make_major(rng: Random, candidates: list[Record], count: int, span: _Span) 
 
 
 def _membership_levels() -> list[Record]:
-    """Two rolling yearly levels and a lifetime one (no duration: it never ends)."""
-    def level(key: str, name: str, fee: int, duration: int | None) -> Record:
+    """A rolling yearly level, a calendar-year one (fixed: January to December, and joining
+    from October 1 also covers the next year) and a lifetime one (no duration)."""
+    def level(key: str, name: str, fee: int, duration: int | None, fixed: bool = False) -> Record:
         return {"id": key, "name": name, "fee": Decimal(fee), "duration": duration,
-                "period_type": "rolling", "fixed_start": "", "rollover": "", "active": True}
+                "period_type": "fixed" if fixed else "rolling",
+                "fixed_start": "01-01" if fixed else "", "rollover": "10-01" if fixed else "",
+                "active": True}
 
-    return [level("L1", "Individual", 50, 12), level("L2", "Family", 80, 12),
+    return [level("L1", "Individual", 50, 12), level("L2", "Family", 80, 12, fixed=True),
             level("L3", "Lifetime", 1000, None)]
 
 
@@ -938,10 +947,11 @@ def _memberships(
 ) -> list[tuple[Record, Record]]:
     """Exactly `size.memberships` terms, each with the donation that paid for it.
 
-    Terms follow the renewal rule: renewing before the grace period ends starts the new term
-    the day after the old one ends; coming back after that starts a new term (and join date)
-    on the day of payment. Many members renew, some lapse after a year, a few come back,
-    a few cancel or have a cheque not yet cleared (Pending).
+    Terms follow the rules of `membership_terms.next_term`: renewing before the grace
+    period ends starts the new term the day after the old one ends; coming back after that
+    starts it on the day of payment (a Family term covers its calendar year), keeping the
+    join date. Many members renew, some lapse after a year, a few come back, a few cancel,
+    have a cheque not yet cleared (Pending), or are reported deceased.
     """
     members = [p for p in profiles if not p.organization]
     rng.shuffle(members)
@@ -965,28 +975,27 @@ def _member_history(rng: Random, profile: _Profile, span: _Span, levels: dict[st
     lo = max(profile.since, span.start)
     if lo > span.last or limit <= 0:
         return []
-    joined = paid = start = _day_between(rng, lo, span.last)
+    paid = _day_between(rng, lo, span.last)
     family = profile.partner is not None and rng.random() < 0.6
     level = "L3" if rng.random() < 0.02 else "L2" if family else "L1"
     auto_renew = rng.random() < 0.25
     out: list[tuple[Record, Record]] = []
+    last: Record | None = None
     while len(out) < limit and paid <= span.last:
-        duration = levels[level]["duration"]
-        end = _term_end(start, duration) if duration else None
+        joined, start, end = next_term(levels[level], last, paid, GRACE_DAYS)
         cancelled = rng.random() < 0.02
         out.append(_term(rng, profile, level, levels[level]["fee"], joined, start, end, paid,
                          auto_renew, "Cancelled" if cancelled else "", span))
+        last = out[-1][0]
         if end is None or cancelled:
             break
         renews = 0.92 if auto_renew else 0.62 if len(out) == 1 else 0.8
         roll = rng.random()
         if roll < renews:
-            start = end + _DAY
-            paid = start if auto_renew else end + timedelta(days=rng.randint(-30, 25))
+            paid = end + _DAY if auto_renew else end + timedelta(days=rng.randint(-30, 25))
             level = _next_level(rng, level, family)
         elif roll < renews + 0.1:
             paid = end + timedelta(days=1 + GRACE_DAYS + rng.randint(10, 400))
-            joined = start = paid
         else:
             break
     last_term, last_payment = out[-1]
@@ -994,6 +1003,10 @@ def _member_history(rng: Random, profile: _Profile, span: _Span, levels: dict[st
             and last_payment["date"] > span.as_of - timedelta(days=45) and rng.random() < 0.35):
         last_term["status_override"] = "Pending"
         last_payment.update(status="pending", receipt_status="not needed")
+    ended = last_term["end_date"]
+    if (not last_term["status_override"] and ended is not None
+            and ended < span.as_of - timedelta(days=730) and rng.random() < 0.08):
+        last_term["status_override"] = "Deceased"  # the family told the office
     return out
 
 
@@ -1458,6 +1471,7 @@ def demo_workbook(
         "people": people,
         "membership_levels": levels,
         "memberships": terms,
+        "reminders": [],
         "donations": donations,
         "recurring_gifts": recurring,
         "campaigns": campaigns,

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from .cells import parse_bool
+from .changes import ChangeSet
 from .frames import record_cells
 from .settings import Settings
 from .workbook import new_id
@@ -42,6 +43,7 @@ __all__ = [
     "NewTerm",
     "Status",
     "add_months",
+    "cancel_changes",
     "fixed_term",
     "governing_term",
     "is_member",
@@ -49,6 +51,7 @@ __all__ = [
     "latest_term",
     "membership_status",
     "new_until",
+    "next_term",
     "person_status",
     "renewal_records",
     "renewal_start",
@@ -93,6 +96,12 @@ class NewTerm(NamedTuple):
 
     membership: dict[str, Any]
     donation: dict[str, Any]
+
+    def changes(self) -> ChangeSet:
+        """Both rows as one change set, so a store lands the term and its payment together
+        or neither (Google Sheets: one read and one write request)."""
+        return ChangeSet().append("memberships", self.membership).append(
+            "donations", self.donation)
 
 
 # ------------------------------------------------------------------------------ values
@@ -381,6 +390,39 @@ _DECEASED = ("This person is recorded as deceased, so no membership can be taken
              "correct the person's record if that is wrong.")
 
 
+def next_term(
+    level: Mapping[str, Any] | Any,
+    last_term: Mapping[str, Any] | Any | None,
+    paid_on: date,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> tuple[date, date, date | None]:
+    """The (join_date, start_date, end_date) of the term of `level` that a payment on
+    `paid_on` buys, after `last_term` (None for a first term).
+
+    The term begins as `renewal_start` says and runs as `term_dates` says, except that it
+    never starts before the last term ended (unless that one was Cancelled): a fixed
+    period taken after a rolling term starts the day after it, not on the period's first
+    day, so terms never overlap. The join date is the last term's, kept across renewals
+    and lapses; a first term's is the day paid.
+
+    >>> calendar_year = {"duration": 12, "period_type": "fixed", "fixed_start": "01-01"}
+    >>> rolling = {"start_date": date(2024, 3, 15), "end_date": date(2025, 3, 14),
+    ...            "join_date": date(2024, 3, 15)}
+    >>> next_term(calendar_year, rolling, date(2025, 3, 1))[1:]
+    (datetime.date(2025, 3, 15), datetime.date(2025, 12, 31))
+    """
+    status = (Status.NEW if last_term is None
+              else membership_status(last_term, False, paid_on, grace_days))
+    begins = renewal_start(last_term, status, paid_on)
+    start, end = term_dates(level, begins)
+    if last_term is None:
+        return begins, start, end
+    last_end = _day(_get(last_term, "end_date"))
+    if last_end is not None and status != Status.CANCELLED:
+        start = max(start, last_end + _DAY)
+    return _day(_get(last_term, "join_date")) or begins, start, end
+
+
 def _amount(level: Mapping[str, Any] | Any, amount: Decimal | None) -> Decimal:
     if amount is None:
         fee = _get(level, "fee")
@@ -420,20 +462,16 @@ def renewal_records(
     """The `memberships` and `donations` rows for a payment of `amount` (blank: the level's
     fee) on `renewal_date` that joins (`last_term` None) or renews `level`.
 
-    The start follows `renewal_start`; the join date is the last term's (kept across
-    renewals, even after a lapse), or the start for a first term. Both rows are validated
-    by their models; raises MembershipError when the level is inactive, has no fee and no
-    amount was given, or the membership cannot be renewed.
+    The dates follow `next_term`: the start as `renewal_start` says, the join date the
+    last term's (kept across renewals, even after a lapse), or the day paid for a first
+    term. Both rows are validated by their models; raises MembershipError when the level
+    is inactive, has no fee and no amount was given, or the membership cannot be renewed.
     """
     _offered(level)
     paid = _amount(level, amount)
     if deceased:
         raise MembershipError(_DECEASED)
-    status = (Status.NEW if last_term is None
-              else membership_status(last_term, False, renewal_date, grace_days))
-    begins = renewal_start(last_term, status, renewal_date)
-    start, end = term_dates(level, begins)
-    joined = (_day(_get(last_term, "join_date")) if last_term is not None else None) or begins
+    joined, start, end = next_term(level, last_term, renewal_date, grace_days)
     donation = record_cells("donations", {
         "id": new_id("D"), "person_id": person_id, "date": renewal_date, "amount": paid,
         "currency": currency, "fund": fund, "method": method, "kind": "membership",
@@ -467,6 +505,19 @@ def join_records(
     return renewal_records(person_id, level, None, join_date, amount, method, now,
                            deceased=deceased, auto_renew=auto_renew, currency=currency,
                            fund=fund)
+
+
+def cancel_changes(term: Mapping[str, Any]) -> ChangeSet:
+    """The edit that cancels a membership: a Cancelled `status_override` on its newest
+    term, `term` as the user saw it (so a row changed meanwhile is a conflict, not
+    overwritten). Nothing is deleted: the term and its payment stay in the ledgers.
+    Raises MembershipError for a term already Cancelled or Deceased."""
+    override = _text(term, "status_override").capitalize()
+    if override in _FINAL_OVERRIDES:
+        raise MembershipError(f"This membership is already {override}; there is nothing to "
+                              f"cancel.")
+    return ChangeSet().edit("memberships", _text(term, "id"),
+                            {"status_override": Status.CANCELLED.value}, term)
 
 
 def _note(level: Mapping[str, Any] | Any, start: date, end: date | None) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import (
+    INTEGER,
     Amount,
     Day,
     Flag,
@@ -100,6 +101,21 @@ class Membership(Record):
     status_override: Annotated[str, choice("Pending", "Cancelled", "Deceased")] = ""
     auto_renew: Flag = False
     created_at: SheetDateTime = None
+
+
+class Reminder(Record):
+    """One renewal reminder for one term at one offset, recorded when it was handed out
+    (listed) or sent, so no run gives the same reminder twice."""
+
+    id: Key
+    term_id: Key
+    person_id: Key
+    offset: Annotated[int, INTEGER, Field(ge=-3650, le=3650,
+                                          description="days before the term's end")]
+    due_date: SheetDate = None
+    status: Annotated[str, choice("listed", "sent", default="listed")] = "listed"
+    created_at: SheetDateTime = None
+    created_by: str = ""
 
 
 class Donation(Record):

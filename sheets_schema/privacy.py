@@ -84,7 +84,7 @@ PROFILE_TABS = ("people", "volunteers")
 #: audit entries and suppressions about those rows follow them in `ABOUT_TABS`.
 LINKED_TABS = (
     "people", "donations", "memberships", "recurring_gifts", "volunteers", "volunteer_hours",
-    "volunteer_shifts", "outbox", "users",
+    "volunteer_shifts", "outbox", "reminders", "users",
 )
 ABOUT_TABS = (*LINKED_TABS, "audit_log", "suppressions")
 
@@ -206,6 +206,7 @@ def rows_about(book: Workbook, person_id: str) -> dict[str, pd.DataFrame]:
         "volunteer_shifts": shifts[shifts["assigned"].map(lambda ids: person_id in ids)
                                    .astype(bool)],
         "outbox": _by(book, "outbox", "person_id", person_id),
+        "reminders": _by(book, "reminders", "person_id", person_id),
     }
     traces = _traces(person, rows["outbox"])
     users = book.frame("users")

@@ -90,6 +90,7 @@ _TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
     "people": ("edit_people", "edit_people", "delete_people"),
     "donations": ("enter_gifts", "edit_giving", "edit_giving"),
     "memberships": ("edit_giving", "edit_giving", "edit_giving"),
+    "reminders": ("edit_giving", "edit_giving", "edit_giving"),
     "membership_levels": ("edit_giving", "edit_giving", "edit_giving"),
     "recurring_gifts": ("edit_giving", "edit_giving", "edit_giving"),
     "campaigns": ("edit_giving", "edit_giving", "edit_giving"),

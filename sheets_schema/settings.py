@@ -39,8 +39,12 @@ class Settings:
     fiscal_year_start: int = 1
     #: Days after a membership term ends during which the person still counts as a member.
     grace_days: int = 30
-    #: How many days before a term ends the renewal reminder goes out.
+    #: How many days before a term ends the renewal reminder goes out (superseded by
+    #: `reminder_offsets`; kept so sheets that set it still read).
     reminder_days: int = 30
+    #: Days before a term's end that each renewal reminder is due; negative means after
+    #: the end (-7: a week into grace).
+    reminder_offsets: tuple[int, ...] = (30, 7, -7)
     time_zone: str = "UTC"
     sender_name: str = ""
     #: Tops of the giving-level bands, ascending; a donor above the last is in the top band.
@@ -64,6 +68,8 @@ SETTING_HELP = {
     "fiscal_year_start": "the month a fiscal year starts, 1 to 12 (1 = calendar year)",
     "grace_days": "days after a term ends that a person still counts as a member",
     "reminder_days": "days before a term ends that the renewal reminder is sent",
+    "reminder_offsets": "days before a term ends that each renewal reminder is due, "
+                        "negative for after it, e.g. 30, 7, -7",
     "time_zone": "an IANA time zone such as America/New_York or Asia/Seoul",
     "sender_name": "the name appeals are sent from",
     "giving_levels": "tops of the giving bands, ascending, e.g. 100, 500, 5000, 50000",
@@ -102,6 +108,18 @@ def _levels(text: str) -> tuple[Decimal, ...]:
     return values
 
 
+def _offsets(text: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    try:
+        values = tuple(int(part) for part in parts)
+    except ValueError:
+        values = ()
+    if not values or len(set(values)) != len(values) or any(abs(v) > 3650 for v in values):
+        raise CellError(f"{text!r} is not a list of different whole numbers of days like "
+                        f"30, 7, -7")
+    return values
+
+
 def _zone(text: str) -> str:
     try:
         ZoneInfo(text.strip())
@@ -118,6 +136,7 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "fiscal_year_start": _month,
     "grace_days": _whole(0, 3650),
     "reminder_days": _whole(0, 3650),
+    "reminder_offsets": _offsets,
     "time_zone": _zone,
     "giving_levels": _levels,
     "recurring_lapse_days": _whole(0, 3650),

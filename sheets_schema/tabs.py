@@ -86,6 +86,12 @@ TABS: dict[str, TabSpec] = {
             ledger=True,
             description="one paid term of one person's membership",
         ),
+        TabSpec(
+            "reminders",
+            models.Reminder,
+            ledger=True,
+            description="one renewal reminder handed out or sent for one term",
+        ),
         TabSpec("donations", models.Donation, ledger=True, description="one gift or payment"),
         TabSpec("recurring_gifts", models.RecurringGift, description="a donor's standing gift"),
         TabSpec("campaigns", models.Campaign, description="an appeal, event or drive"),

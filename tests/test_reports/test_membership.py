@@ -9,7 +9,7 @@ member, P11's term ends 2025-06-19, and P12's record was deleted.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,21 +20,29 @@ from hypothesis import strategies as st
 
 from reports.membership import (
     contact_names,
+    filtered,
     in_grace,
     lapsed_within,
     latest_terms,
+    member_summary,
     membership_health,
+    reminder_records,
     reminders_due,
+    reminders_of,
     renewal_outcomes,
     renewal_rate,
     renewals_due,
     renewals_figure,
+    sent_reminders,
     status_figure,
+    term_timeline,
+    to_xlsx,
 )
 from sheets_schema import parse_tab, rows_to_raw
 from sheets_schema.demo import DEFAULT_AS_OF
 from sheets_schema.membership_terms import Status, person_status
 from sheets_schema.people import display_name
+from sheets_schema.workbook import Workbook
 
 D = date
 AS_OF = D(2025, 6, 1)
@@ -282,6 +290,106 @@ def test_no_reminders_for_the_cancelled_the_deceased_or_those_renewed(
     renewed = pd.concat([terms, frame("memberships", term_rows([
         ("M16", "P11", "L1", "2024-06-20", "2025-06-20", "2026-06-19", "")]))])
     assert reminders_due(latest, renewed, day).empty   # renewed after `latest` was made
+
+
+NOW = datetime(2025, 5, 31, 9, 0)
+
+
+def workbook(rows: list[tuple[str, ...]] = ONE_TERM, reminders: list[dict[str, Any]] = (),
+             **settings: str) -> Workbook:
+    tabs = {"memberships": term_rows(rows), "people": [person(1)], "membership_levels": LEVELS,
+            "reminders": list(reminders),
+            "settings": [{"key": k, "value": v} for k, v in settings.items()]}
+    return Workbook({name: parse_tab(name, rows_to_raw(name, records))
+                     for name, records in tabs.items()})
+
+
+def test_reminders_recorded_in_the_tab_are_not_due_again() -> None:
+    due = reminders_of(workbook(), D(2025, 5, 31))
+    rows = reminder_records(due, NOW, "staff@example.org")
+    assert [(r["term_id"], r["person_id"], r["offset"], r["due_date"], r["status"])
+            for r in rows] == [("M1", "P1", 30, D(2025, 5, 31), "listed")]
+    assert rows[0]["created_by"] == "staff@example.org" and rows[0]["id"].startswith("RM-")
+    recorded = workbook(reminders=rows)
+    assert sent_reminders(recorded.frame("reminders")) == {("M1", 30)}
+    assert reminders_of(recorded, D(2025, 6, 2)).empty
+    assert list(reminders_of(recorded, D(2025, 6, 23))["offset"]) == [7]
+
+
+@pytest.mark.parametrize(("typed", "offsets", "problem"), [
+    ("", (30, 7, -7), False),
+    ("14", (14,), False),
+    (" 60; 14, -3 ", (60, 14, -3), False),
+    ("soon", (30, 7, -7), True),
+    ("7, 7", (30, 7, -7), True),
+])
+def test_the_reminder_offsets_setting(typed: str, offsets: tuple[int, ...],
+                                      problem: bool) -> None:
+    book = workbook(reminder_offsets=typed)
+    assert book.settings.reminder_offsets == offsets
+    assert any("reminder_offsets" in p.message for p in book.problems) is problem
+    if typed == "14":
+        assert reminders_of(book, D(2025, 6, 16))["offset"].tolist() == [14]
+        assert reminders_of(book, D(2025, 5, 31)).empty
+
+
+def test_filters_keep_the_chosen_levels_and_statuses(latest: pd.DataFrame) -> None:
+    assert set(filtered(latest, ["L3"])["person_id"]) == {"P10"}
+    assert set(filtered(latest, (), ["Grace", "Pending"])["person_id"]) == {"P3", "P8"}
+    assert filtered(latest, ["L3"], ["Grace"]).empty
+    assert len(filtered(latest)) == len(latest)
+
+
+def test_a_members_summary_lists_their_terms_and_next_renewal(
+    terms: pd.DataFrame, levels: pd.DataFrame
+) -> None:
+    p2 = member_summary(terms, levels, "P2", False, AS_OF, 30)
+    assert list(p2.terms["term_id"]) == ["M02", "M03", "M04"]
+    assert list(p2.terms["status"]) == ["Expired", "Expired", "Current"]
+    assert (p2.status, p2.member_since, p2.next_renewal) == (
+        Status.CURRENT, D(2023, 1, 10), D(2026, 1, 10))
+    assert list(p2.terms["level_name"]) == ["Individual"] * 3
+    lapsed = member_summary(terms, levels, "P4", False, AS_OF, 30)
+    assert (lapsed.status, lapsed.next_renewal) == (Status.EXPIRED, D(2024, 6, 1))
+    for who, status in (("P6", Status.CANCELLED), ("P10", Status.CURRENT)):
+        summary = member_summary(terms, levels, who, False, AS_OF, 30)
+        assert (summary.status, summary.next_renewal) == (status, None)
+    dead = member_summary(terms, levels, "P7", True, AS_OF, 30)
+    assert dead.status == Status.DECEASED and set(dead.terms["status"]) == {"Deceased"}
+    nobody = member_summary(terms, levels, "P99", False, AS_OF, 30)
+    assert nobody.terms.empty and nobody.status is None
+
+
+def test_the_timeline_has_a_bar_per_term_and_shows_the_gap(levels: pd.DataFrame) -> None:
+    terms = frame("memberships", term_rows([
+        ("M1", "P1", "L1", "2021-01-01", "2021-01-01", "2021-12-31", ""),
+        ("M2", "P1", "L1", "2021-01-01", "2023-03-01", "2024-02-29", ""),  # came back
+        ("M3", "P1", "L3", "2021-01-01", "2024-03-01", "", ""),            # lifetime
+    ]))
+    summary = member_summary(terms, levels, "P1", False, AS_OF, 30)
+    figure = term_timeline(summary.terms, AS_OF)
+    bars = {label: (base, width) for trace in figure.data
+            for label, base, width in zip(trace.y, trace.base, trace.x, strict=True)}
+    assert list(bars) == ["M1 · Individual", "M2 · Individual", "M3 · Lifetime"]
+    assert bars["M1 · Individual"] == ("2021-01-01", 365 * 86_400_000)  # to the end of its day
+    assert bars["M2 · Individual"][0] == "2023-03-01"   # a year and two months later: the gap
+    assert [trace.name for trace in figure.data] == ["Expired", "Current"]
+    assert figure.layout.xaxis.type == "date" and figure.layout.shapes[0].x0 == "2025-06-01"
+
+
+def test_xlsx_keeps_text_as_text_and_dates_as_dates(latest: pd.DataFrame) -> None:
+    import io
+
+    import openpyxl
+
+    sheet_rows = latest.assign(name=["=HYPERLINK(\"http://x\")"] + list(latest["name"][1:]))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx({"members": sheet_rows})))
+    sheet = book["members"]
+    header = [cell.value for cell in sheet[1]]
+    first = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert first["name"].value == "=HYPERLINK(\"http://x\")" and first["name"].data_type == "s"
+    assert first["end_date"].is_date and first["last_payment_amount"].value == 50
+    assert sheet.max_row == len(latest) + 1
 
 
 # ------------------------------------------------------------------------------ the rules

@@ -170,30 +170,46 @@ def test_leading_zeros_survive_the_sheet(workbook: Workbook) -> None:
     assert "02139" in set(parsed.frame["postcode"])
 
 
-def test_memberships_renew_the_day_after_the_old_term_ends(workbook: Workbook) -> None:
-    fees = {level["id"]: level for level in workbook["membership_levels"]}
+def test_memberships_follow_the_renewal_rules(workbook: Workbook) -> None:
+    """Every term's dates are what the membership rules give for the day it was paid: a
+    renewal starts the day after the old end, a comeback on the day they paid (keeping the
+    join date), and calendar-year terms end on December 31."""
+    from itertools import pairwise
+
+    from sheets_schema.membership_terms import next_term
+
+    levels = {level["id"]: level for level in workbook["membership_levels"]}
+    paid_on = {d["id"]: d["date"] for d in workbook["donations"]}
     terms: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for term in workbook["memberships"]:
-        if isinstance(term["start_date"], date):
-            terms[term["person_id"]].append(term)
-    renewals = 0
+        terms[term["person_id"]].append(term)
+    renewals = rejoins = 0
     for history in terms.values():
+        if not all(isinstance(t["start_date"], date) for t in history):
+            continue  # the planted unreadable start date
         history.sort(key=lambda t: t["start_date"])
-        for before, after in zip(history, history[1:], strict=False):
-            assert before["end_date"] is not None  # nothing follows a lifetime membership
+        previous = None
+        for term in history:
+            assert (term["join_date"], term["start_date"], term["end_date"]) == next_term(
+                levels[term["level_id"]], previous, paid_on[term["donation_id"]])
+            previous = term
+        for before, after in pairwise(history):
+            assert after["start_date"] > before["end_date"]
             if after["start_date"] == before["end_date"] + timedelta(days=1):
                 renewals += 1
-                assert after["join_date"] == before["join_date"]
-            else:  # came back after the grace period: a new term from the day they paid
-                assert after["start_date"] > before["end_date"] + timedelta(days=30)
-                assert after["join_date"] == after["start_date"]
-    assert renewals > 100
+            else:
+                rejoins += 1
+    assert renewals > 100 and rejoins > 5
     for term in workbook["memberships"]:
-        assert term["amount"] == fees[term["level_id"]]["fee"]
-        if fees[term["level_id"]]["duration"] and isinstance(term["start_date"], date):
-            start, end = term["start_date"], term["end_date"]
-            following = end + timedelta(days=1)
-            assert (following.year - start.year) * 12 + following.month - start.month == 12
+        level = levels[term["level_id"]]
+        assert term["amount"] == level["fee"]
+        start, end = term["start_date"], term["end_date"]
+        if level["duration"] and isinstance(start, date):
+            if level["period_type"] == "fixed":
+                assert (end.month, end.day) == (12, 31) and end.year - start.year in (0, 1)
+            else:
+                following = end + timedelta(days=1)
+                assert (following.year - start.year) * 12 + following.month - start.month == 12
 
 
 def test_each_term_is_paid_by_a_membership_donation(workbook: Workbook) -> None:

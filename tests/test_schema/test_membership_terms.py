@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,11 +24,13 @@ from sheets_schema.membership_terms import (
     MembershipError,
     Status,
     add_months,
+    cancel_changes,
     fixed_term,
     governing_term,
     is_member,
     join_records,
     membership_status,
+    next_term,
     person_status,
     renewal_records,
     renewal_start,
@@ -35,6 +38,10 @@ from sheets_schema.membership_terms import (
     term_end,
 )
 from sheets_schema.models import MembershipLevel
+from sheets_schema.roles import Role, User
+from storage import Conflict, Store, Unavailable
+from storage.signed_in import SignedInStore
+from tests.emulator import SheetsEmulator
 
 D = date
 NOW = datetime(2025, 1, 2, 9, 30)
@@ -339,6 +346,128 @@ def test_a_row_of_the_typed_frame_can_be_renewed() -> None:
 def test_rows_are_validated_by_the_models() -> None:
     with pytest.raises(ValidationError, match="method"):
         join_records("P9", YEARLY, D(2024, 4, 15), None, "bitcoin", NOW)
+
+
+@pytest.mark.parametrize(("level", "last", "paid_on", "expected"), [
+    # a calendar year taken after a rolling term starts the day after it, never overlapping
+    (CALENDAR, term(D(2024, 3, 15), D(2025, 3, 14)), D(2025, 3, 1),
+     (D(2024, 3, 15), D(2025, 3, 15), D(2025, 12, 31))),
+    # ... and after a lapse, from its period's start (the old term ended long before)
+    (CALENDAR, term(D(2023, 3, 15), D(2024, 3, 14)), D(2025, 3, 1),
+     (D(2023, 3, 15), D(2025, 1, 1), D(2025, 12, 31))),
+    # a lapsed rolling member comes back on the day paid, keeping the join date
+    (YEARLY, term(D(2022, 5, 1), D(2023, 4, 30), join=D(2021, 5, 1)), D(2024, 6, 1),
+     (D(2021, 5, 1), D(2024, 6, 1), D(2025, 5, 31))),
+    # cancelled mid-term: the new term starts on the day paid, inside the old one
+    (YEARLY, term(D(2024, 9, 1), D(2025, 8, 31), override="Cancelled"), D(2025, 1, 10),
+     (D(2024, 9, 1), D(2025, 1, 10), D(2026, 1, 9))),
+    (YEARLY, None, D(2025, 1, 10), (D(2025, 1, 10), D(2025, 1, 10), D(2026, 1, 9))),
+])
+def test_next_term_dates(level: dict[str, Any], last: dict[str, Any] | None, paid_on: date,
+                         expected: tuple[date, date, date]) -> None:
+    assert next_term(level, last, paid_on) == expected
+    if last is not None:
+        new = renewal_records("P1", level, last, paid_on, None, "cash", NOW).membership
+        assert (new["join_date"], new["start_date"], new["end_date"]) == expected
+
+
+def test_cancelling_edits_only_the_override_of_the_term_as_seen() -> None:
+    changes = cancel_changes(FIRST)
+    [edit] = changes.edits["memberships"]
+    assert (edit.key, dict(edit.changes), edit.seen) == (
+        "M1", {"status_override": "Cancelled"}, FIRST)
+    assert not changes.appends and not changes.deletes
+    with pytest.raises(MembershipError, match="already Cancelled"):
+        cancel_changes({**FIRST, "status_override": "Cancelled"})
+
+
+def test_a_new_term_is_one_change_set_of_both_rows() -> None:
+    new = renewal_records("P1", YEARLY, FIRST, D(2025, 2, 1), None, "card", NOW)
+    changes = new.changes()
+    assert changes.appends == {"memberships": [new.membership], "donations": [new.donation]}
+
+
+# ---------------------------------------------------------- landing a renewal in a store
+
+STAFF = User("staff@example.org", Role.STAFF)
+LEVEL_ROW = {**YEARLY, "fee": "50", "duration": "12", "active": "TRUE"}
+
+
+def _member(store: Store) -> dict[str, Any]:
+    """P1 with one term (M1, FIRST) in the store; returns the term as a user sees it."""
+    store.append("people", [{"id": "P1", "first_name": "Ann", "last_name": "Lee"}])
+    store.append("membership_levels", [LEVEL_ROW])
+    store.append("memberships", [FIRST])
+    return store.load(["memberships"]).frame("memberships").iloc[0].to_dict()
+
+
+def _sizes(store: Store) -> dict[str, int]:
+    book = store.load(["memberships", "donations", "audit_log"])
+    return {name: len(book.frame(name)) for name in book.tabs}
+
+
+def test_a_renewal_lands_with_its_payment_and_audit_rows(store: Store) -> None:
+    last = _member(store)
+    new = renewal_records("P1", YEARLY, last, D(2025, 2, 1), None, "cheque", NOW)
+    SignedInStore(store, STAFF).commit(new.changes())
+    book = store.load(["memberships", "donations", "audit_log"])
+    term = book.row("memberships", new.membership["id"])
+    gift = book.row("donations", new.donation["id"])
+    assert term is not None and gift is not None and term["donation_id"] == gift["id"]
+    assert term["start_date"] == pd.Timestamp(D(2025, 3, 15)) and gift["kind"] == "membership"
+    log = book.frame("audit_log")
+    assert sorted(zip(log["tab"], log["record_id"], strict=True)) == [
+        ("donations", gift["id"]), ("memberships", term["id"])]
+
+
+@pytest.fixture
+def sheets_member(store: Store, backend: str) -> dict[str, Any]:
+    if backend != "sheets":
+        pytest.skip("counts Google Sheets requests")
+    return _member(store)
+
+
+def test_a_renewal_on_google_sheets_is_one_read_and_one_write(
+    store: Store, sheets_member: dict[str, Any], emulator: SheetsEmulator
+) -> None:
+    new = renewal_records("P1", YEARLY, sheets_member, D(2025, 2, 1), None, "cheque", NOW)
+    emulator.reset_counts()
+    SignedInStore(store, STAFF).commit(new.changes())
+    assert [endpoint for _, endpoint, _ in emulator.requests] == [
+        "values.batchGet", "spreadsheets.batchUpdate"]
+    assert emulator.counts["write"] == 1
+
+
+@pytest.mark.parametrize("fault", ["down", "once", "answer lost"])
+def test_a_failed_renewal_on_google_sheets_leaves_all_or_nothing(
+    store: Store, sheets_member: dict[str, Any], emulator: SheetsEmulator, fault: str
+) -> None:
+    before = _sizes(store)
+    new = renewal_records("P1", YEARLY, sheets_member, D(2025, 2, 1), None, "cheque", NOW)
+    if fault == "down":
+        emulator.fail_always(status=500, kind="write")
+        with pytest.raises(Unavailable):
+            SignedInStore(store, STAFF).commit(new.changes())
+        emulator.heal()
+        assert _sizes(store) == before  # not the term without its payment, nor the reverse
+        return
+    if fault == "once":
+        emulator.fail_next(status=500, kind="write")
+    else:
+        emulator.timeout_next(kind="spreadsheets.batchUpdate", applied=True)
+    SignedInStore(store, STAFF).commit(new.changes())  # retried, landing exactly once
+    assert _sizes(store) == {"memberships": before["memberships"] + 1,
+                             "donations": before["donations"] + 1,
+                             "audit_log": before["audit_log"] + 2}
+
+
+def test_cancelling_a_term_changed_meanwhile_is_a_conflict(store: Store) -> None:
+    seen = _member(store)
+    store.update("memberships", "M1", {"end_date": D(2025, 6, 30)}, seen)  # staff, in the sheet
+    with pytest.raises(Conflict):
+        SignedInStore(store, STAFF).commit(cancel_changes(seen))
+    term = store.load(["memberships"]).row("memberships", "M1")
+    assert term is not None and term["status_override"] == ""
 
 
 # ------------------------------------------------------------------------------ properties

@@ -1,0 +1,76 @@
+"""Renewals: who is due, in grace or lapsed, with their contact details; today's renewal
+reminders. Staff record renewals, join new members and cancel; directors read and download.
+The forms and lists are in pages/common/membership_ui.py, the rules in sheets_schema and
+reports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import data, membership_ui, session
+from reports.membership import (
+    LATEST_COLUMNS,
+    STATUS_ORDER,
+    filtered,
+    in_grace,
+    lapsed_within,
+    renewals_due,
+)
+
+session.require("read_giving", "see memberships and renewals")
+st.title("Renewals")
+membership_ui.done()
+book = data.workbook()
+levels = book.frame("membership_levels")
+level_names = dict(zip(levels["id"], levels["name"], strict=True))
+
+top = st.columns([1, 2, 2, 2])
+as_of = top[0].date_input("As of", value=membership_ui.today(book), key="renewals_as_of")
+chosen_levels = top[1].multiselect("Level", list(level_names), format_func=level_names.get,
+                                   key="renewals_levels", placeholder="Every level")
+statuses = top[2].multiselect("Status", STATUS_ORDER, key="renewals_statuses",
+                              placeholder="Every status")
+within = top[3].radio("Due within", [30, 60, 90], format_func=lambda d: f"{d} days",
+                      horizontal=True, key="renewals_within")
+
+latest = membership_ui.latest(as_of)
+shown = filtered(latest, chosen_levels, statuses)
+due = renewals_due(shown, as_of, within)
+grace = in_grace(shown)
+lapsed = lapsed_within(shown, as_of, 12)
+reminders = membership_ui.reminders(as_of)
+lists = st.tabs([f"Due in {within} days ({len(due):,})", f"In grace ({len(grace):,})",
+                 f"Lapsed in the last 12 months ({len(lapsed):,})",
+                 f"Everyone ({len(shown):,})", f"Reminders today ({len(reminders):,})"])
+with lists[0]:
+    st.caption("Members whose term ends within the window; those who renewed are not listed.")
+    membership_ui.member_list(due, f"due_{within}_days")
+with lists[1]:
+    st.caption(f"Their term has ended; they count as members for "
+               f"{book.settings.grace_days} days after it.")
+    membership_ui.member_list(grace, "in_grace")
+with lists[2]:
+    st.caption("Grace ran out within the last year: the ones still worth asking back.")
+    membership_ui.member_list(lapsed, "lapsed")
+with lists[3]:
+    membership_ui.member_list(shown[LATEST_COLUMNS], "members")
+with lists[4]:
+    offsets = ", ".join(map(str, book.settings.reminder_offsets))
+    st.caption(f"Renewal reminders due on this day (days before the end: {offsets}; the "
+               f"reminder_offsets setting), for every member whatever the filters. One "
+               f"handed out or sent is never listed again.")
+    membership_ui.member_list(reminders, "reminders")
+    if session.user().can("edit_giving"):
+        membership_ui.hand_out(book, reminders, as_of)
+
+if not session.user().can("edit_giving"):
+    st.stop()
+
+st.header("Record")
+renew, join, cancel = st.tabs(["Record a renewal", "Join a new member", "Cancel a membership"])
+with renew:
+    membership_ui.renew_form(book, latest, as_of)
+with join:
+    membership_ui.join_form(book, latest, as_of)
+with cancel:
+    membership_ui.cancel_form(book, latest)
