@@ -19,8 +19,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from .fundraising import Dashboard
+
 __all__ = [
     "campaign_figure",
+    "dashboard_figures",
     "fund_figure",
     "gains_losses_figure",
     "giving_by_figure",
@@ -160,3 +163,19 @@ def fund_figure(by_fund: pd.DataFrame, currency: str = "$") -> go.Figure:
 def method_figure(by_method: pd.DataFrame, currency: str = "$") -> go.Figure:
     """Giving by payment method, from `fundraising.giving_by_method`."""
     return giving_by_figure(by_method, "method", "Giving by payment method", "Method", currency)
+
+
+def dashboard_figures(board: Dashboard, currency: str = "$") -> dict[str, go.Figure]:
+    """Every figure of the fundraising dashboard, by name, from its tables: monthly,
+    running (month by month so far), campaigns, funds, methods, levels, gains."""
+    g = board.giving
+    this, last = g.label(g.this_year), g.label(g.last_year)
+    return {
+        "monthly": monthly_figure(board.monthly, this, last, currency=currency),
+        "running": monthly_figure(board.monthly, this, last, running=True, currency=currency),
+        "campaigns": campaign_figure(board.campaigns, currency),
+        "funds": fund_figure(board.by_fund, currency),
+        "methods": method_figure(board.by_method, currency),
+        "levels": pyramid_figure(board.levels, currency),
+        "gains": gains_losses_figure(board.gains_losses, this, last, currency),
+    }

@@ -14,11 +14,12 @@ The definitions are the Fundraising Effectiveness Project's, as DESIGN.md lists 
   to `person_id` (soft credits are not counted twice). Amounts are added as they stand: the
   reports assume one currency.
 
-`giving()` reads the donations frame once into whole units of the smallest amount typed
-(cents, usually; int64, so exact) and one row per donor per year; every report derives from
-that, so a dashboard builds one `Giving` per render and hands it to each report. Money comes
-back as `Decimal`, ratios as `Fraction` (None when there is nothing to divide by), and
-figures convert to float only when they draw (`reports.charts`):
+`giving()` (in `reports.ledger`, re-exported here) reads the donations frame once into whole
+units of the smallest amount typed (cents, usually; int64, so exact) and one row per donor
+per year; every report derives from that, so a dashboard builds one `Giving` per snapshot and
+hands it to each report. Money comes back as `Decimal`, ratios as `Fraction` (None when
+there is nothing to divide by), and figures convert to float only when they draw
+(`reports.charts`):
 
     g = giving(book.frame("donations"), as_of=date(2026, 11, 1), fiscal_year_start=7)
     rate = retention(g).donor_rate  # Fraction(720, 1979): 36.4 % with f"{float(rate):.1%}"
@@ -30,29 +31,38 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
+from sheets_schema.gifts import schedule_status
 from sheets_schema.people import display_name
 from sheets_schema.settings import FEP_LEVELS
 
-from .fiscal import FiscalCalendar, Period
+from .fiscal import Period
+from .ledger import INT64_LIMIT, Giving, as_decimal, giving, objects, ratio, unit_sum
 
 __all__ = [
     "GAINS_LOSSES",
+    "Dashboard",
     "DonorSummary",
     "Giving",
     "Retention",
     "YearSummary",
     "YearToDate",
+    "campaign_donor_ids",
+    "campaign_donors",
+    "campaign_gifts",
     "campaign_progress",
+    "campaigns_in",
+    "dashboard",
     "donor_summary",
     "gains_losses",
+    "lapsed_recurring_ids",
     "giving",
     "giving_by",
     "giving_by_fund",
@@ -63,235 +73,18 @@ __all__ = [
     "lybunt_ids",
     "monthly_totals",
     "retention",
+    "retention_table",
+    "standing_gifts",
     "sybunt",
     "sybunt_ids",
+    "thank_you_list",
     "top_donors",
     "year_summary",
     "year_to_date",
 ]
 
-GIFT_COLUMNS = ["id", "person_id", "person", "date", "year", "month", "units", "campaign_id",
-                "fund", "method"]
 #: The rows of `gains_losses`, in the FEP's order: gains first, then losses.
 GAINS_LOSSES = ("new", "recaptured", "upgraded", "same", "downgraded", "lapsed")
-_INT64_LIMIT = 2**63
-
-
-# ------------------------------------------------------------------------------ money
-
-
-def _as_decimal(units: int, places: int) -> Decimal:
-    """`units` of 10**-places as an exact Decimal: ``_as_decimal(12345, 2) == Decimal("123.45")``.
-    Built from text, because Decimal arithmetic would round past 28 digits."""
-    return Decimal(f"{int(units)}E-{places}")
-
-
-def _places(amounts: Sequence[Decimal]) -> int:
-    """The most decimal places any amount has (2 for 0.10, 0 for 100)."""
-    deepest = 0
-    for amount in amounts:
-        exponent = amount.as_tuple().exponent
-        if not isinstance(exponent, int):
-            raise ValueError(f"{amount} is not an amount of money")
-        deepest = max(deepest, -exponent)
-    return deepest
-
-
-#: Arithmetic that never rounds: precision is only a ceiling, so small numbers cost nothing.
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact])
-
-
-def _unit_values(amounts: Sequence[Decimal], places: int, rows: int) -> np.ndarray:
-    """The distinct amounts in whole units of 10**-places (``Decimal("1.5")`` is 150 at two
-    places): int64 when no sum of `rows` of them can overflow (the fast, usual case), else
-    Python ints in an object array (slower, still exact)."""
-    values = [int(amount.scaleb(places, _EXACT)) for amount in amounts]
-    largest = max((abs(value) for value in values), default=0)
-    if largest * max(rows, 1) < _INT64_LIMIT:
-        return np.array(values, dtype=np.int64)
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
-def _sum(units: pd.Series | np.ndarray) -> int:
-    return int(units.sum())
-
-
-def _ratio(part: int | Decimal, whole: int | Decimal) -> Fraction | None:
-    """``_ratio(1, 3) == Fraction(1, 3)``; None when `whole` is 0 (no rate to speak of)."""
-    return Fraction(part) / Fraction(whole) if whole else None
-
-
-# ----------------------------------------------------------------------------- giving
-
-
-def _objects(values: Any) -> pd.Series:
-    """Text kept as Python objects, as `sheets_schema.frames` types it: pandas would make
-    arrow strings of it, which cost more to build and to look up than they save here."""
-    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
-
-
-@dataclass(frozen=True, repr=False)
-class Giving:
-    """Completed gifts up to `as_of`, and each donor's total in each year.
-
-    Donors are numbered: `persons[k]` is the person_id of donor ``k``, so the yearly sets
-    D(y) are boolean arrays over donors and LYBUNT, retention and gains/losses are array
-    arithmetic. `gifts` has the columns of `GIFT_COLUMNS`: `person` is the donor's number,
-    `year` the (fiscal) year, `month` its month (1 = the first month of the year) and
-    `units` the amount in whole units of 10**-`places` (cents when the most precise amount
-    has two decimals). `donor_years` has one row per donor and year (`year`, `person`,
-    `units`, `gifts`), sorted by year; `first_years[k]` is donor k's first year of giving.
-    """
-
-    as_of: date
-    calendar: FiscalCalendar
-    gifts: pd.DataFrame
-    places: int
-    persons: np.ndarray
-    donor_years: pd.DataFrame
-    first_years: np.ndarray
-
-    def __repr__(self) -> str:
-        return (f"Giving(as_of={self.as_of}, fiscal_year_start={self.calendar.start_month}, "
-                f"gifts={len(self.gifts)}, donors={len(self.persons)})")
-
-    @property
-    def this_year(self) -> int:
-        """The (fiscal) year containing the as-of date."""
-        return self.calendar.year_of(self.as_of)
-
-    @property
-    def last_year(self) -> int:
-        return self.this_year - 1
-
-    def label(self, year: int) -> str:
-        """``'2025'``, or ``'FY2025'`` for a fiscal year."""
-        return self.calendar.label(year)
-
-    def money(self, units: int) -> Decimal:
-        """An amount in units back to an exact Decimal."""
-        return _as_decimal(units, self.places)
-
-    def period(self, year: int) -> Period:
-        """The days of `year` that count: all of a past year, this year up to the as-of date."""
-        whole = self.calendar.period(year)
-        return Period(whole.start, min(whole.end, self.as_of))
-
-    def totals(self, year: int) -> pd.Series:
-        """Each donor in D(year) with their total in the year (Decimal), by person_id."""
-        rows = self._rows_of(year)
-        index = pd.Index(self.persons[rows["person"].to_numpy()], dtype=object, name="person_id")
-        return pd.Series([self.money(u) for u in rows["units"]], index=index, dtype=object)
-
-    def donors(self, year: int) -> list[str]:
-        """D(year): the people with a completed gift in `year` up to the as-of date, sorted."""
-        return sorted(self.persons[self._rows_of(year)["person"].to_numpy()])
-
-    def until(self, day: date) -> Giving:
-        """The same ledger as it stood on `day` (before `as_of`): what last year to date is
-        made from. Donors keep their numbers."""
-        if day > self.as_of:
-            raise ValueError(f"this giving is as of {self.as_of}; it knows nothing after it")
-        kept = self.gifts[self.gifts["date"].to_numpy() < _day_after(day)]
-        return _assemble(day, self.calendar, kept, self.places, self.persons)
-
-    def _rows_of(self, year: int) -> pd.DataFrame:
-        years = self.donor_years["year"].to_numpy()
-        start, end = np.searchsorted(years, [year, year + 1])
-        return self.donor_years.iloc[start:end]
-
-    def _year(self, year: int) -> tuple[np.ndarray, np.ndarray]:
-        """Every donor's units in `year` (0 if none) and whether they are in D(year)."""
-        rows = self._rows_of(year)
-        units = np.zeros(len(self.persons), dtype=self.donor_years["units"].to_numpy().dtype)
-        gave = np.zeros(len(self.persons), dtype=bool)
-        who = rows["person"].to_numpy()
-        units[who] = rows["units"].to_numpy()
-        gave[who] = True
-        return units, gave
-
-
-def _categories(values: np.ndarray) -> pd.Categorical:
-    """A text column with few distinct values (funds, methods, campaigns) as a categorical:
-    the reports group on its integer codes."""
-    codes, names = pd.factorize(values)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
-
-
-def _day_after(day: date) -> np.datetime64:
-    return np.datetime64(day + timedelta(days=1), "ns")
-
-
-def giving(donations: pd.DataFrame, as_of: date, fiscal_year_start: int = 1) -> Giving:
-    """The completed gifts of a typed donations frame up to `as_of`, ready for every report.
-
-    `fiscal_year_start` is the month years start in (`Settings.fiscal_year_start`; 1 means
-    calendar years). Each distinct amount is converted once, so 100,000 gifts cost a few
-    thousand conversions and the sums below are integer sums.
-    """
-    calendar = FiscalCalendar(fiscal_year_start)
-    codes, amounts = pd.factorize(donations["amount"].to_numpy(dtype=object))
-    dates = donations["date"].to_numpy(dtype="datetime64[ns]")
-    people = donations["person_id"].to_numpy(dtype=object)
-    usable = (
-        (donations["status"].to_numpy(dtype=object) == "completed")
-        & (codes >= 0)
-        & (dates < _day_after(as_of))
-        & (people != "")
-    )
-    rows = np.flatnonzero(usable)
-    places = _places(list(amounts))
-    person, persons = pd.factorize(people[rows])
-    picked = pd.Series(dates[rows])
-    gifts = pd.DataFrame({
-        "id": _objects(donations["id"].to_numpy(dtype=object)[rows]),
-        "person_id": _objects(people[rows]),
-        "person": person.astype(np.int64),
-        "date": picked,
-        "year": calendar.years_of(picked),
-        "month": calendar.months_of(picked),
-        "units": _unit_values(list(amounts), places, len(rows))[codes[rows]],
-        **{c: _categories(donations[c].to_numpy(dtype=object)[rows])
-           for c in ("campaign_id", "fund", "method")},
-    })
-    gifts.index = donations.index[rows]
-    return _assemble(as_of, calendar, gifts, places, np.asarray(persons, dtype=object))
-
-
-def _assemble(
-    as_of: date, calendar: FiscalCalendar, gifts: pd.DataFrame, places: int, persons: np.ndarray
-) -> Giving:
-    table = _donor_years(gifts, len(persons))
-    first_years = np.full(len(persons), _NEVER, dtype=np.int64)
-    firsts = table.drop_duplicates("person", keep="first")  # sorted by year: the first year
-    first_years[firsts["person"].to_numpy()] = firsts["year"].to_numpy()
-    return Giving(as_of, calendar, gifts, places, persons, table, first_years)
-
-
-_NEVER = np.iinfo(np.int64).max  # the first year of a donor with no gift up to the as-of date
-
-
-def _donor_years(gifts: pd.DataFrame, width: int) -> pd.DataFrame:
-    """One row per donor per year with their total and number of gifts, sorted by year.
-
-    Grouped on one integer key (year and donor number together), several times faster than
-    grouping on the two columns.
-    """
-    years = gifts["year"].to_numpy(dtype=np.int64)
-    base = int(years.min()) if len(years) else 0
-    width = max(width, 1)
-    key = (years - base) * width + gifts["person"].to_numpy(dtype=np.int64)
-    grouped = pd.Series(gifts["units"].to_numpy()).groupby(key, sort=True)
-    sums = grouped.sum()
-    keys = sums.index.to_numpy(dtype=np.int64)
-    return pd.DataFrame({
-        "year": keys // width + base,
-        "person": keys % width,
-        "units": sums.to_numpy(),
-        "gifts": grouped.size().to_numpy(dtype=np.int64),
-    })
 
 
 @dataclass(frozen=True)
@@ -318,9 +111,10 @@ class _Standing:
 
 
 def _standing(g: Giving, year: int) -> _Standing:
-    this, gave_this = g._year(year)
-    last, gave_last = g._year(year - 1)
-    return _Standing(year, g.first_years, this, last, gave_this, gave_last, g._year(year - 2)[1])
+    this, gave_this = g.year_units(year)
+    last, gave_last = g.year_units(year - 1)
+    two_ago = g.year_units(year - 2)[1]
+    return _Standing(year, g.first_years, this, last, gave_this, gave_last, two_ago)
 
 
 # --------------------------------------------------------------------- lapsed donors
@@ -346,7 +140,7 @@ def _contacts(people: pd.DataFrame, ids: Sequence[str]) -> pd.DataFrame:
     known = known.set_index(pd.Index(known["id"].to_numpy(), dtype=object))[columns]
     found = known.reindex(pd.Index(list(ids), dtype=object, name="person_id")).fillna("")
     parts = zip(ids, *(found[c] for c in columns[:3]), strict=True)
-    found.insert(0, "name", _objects([
+    found.insert(0, "name", objects([
         display_name({"id": pid, "first_name": first, "last_name": last, "organization": org})
         for pid, first, last, org in parts]).to_numpy())
     return found
@@ -360,14 +154,14 @@ def _lapsed_frame(g: Giving, people: pd.DataFrame, donors: np.ndarray) -> pd.Dat
     last_gift = mine.drop_duplicates("person", keep="last").set_index("person").reindex(donors)
     ids = list(g.persons[donors])
     contacts = _contacts(people, ids)
-    last_year = g._year(g.last_year)[0][donors]
+    last_year = g.year_units(g.last_year)[0][donors]
     return pd.DataFrame({
-        "person_id": _objects(ids),
-        "name": _objects(contacts["name"]),
-        "email": _objects(contacts["email"]),
+        "person_id": objects(ids),
+        "name": objects(contacts["name"]),
+        "email": objects(contacts["email"]),
         "last_gift_date": last_gift["date"].to_numpy(),
-        "last_gift_amount": _objects([g.money(u) for u in last_gift["units"]]),
-        "total_last_year": _objects([g.money(u) for u in last_year]),
+        "last_gift_amount": objects([g.money(u) for u in last_gift["units"]]),
+        "total_last_year": objects([g.money(u) for u in last_year]),
     })
 
 
@@ -381,7 +175,7 @@ def lybunt(g: Giving, people: pd.DataFrame) -> pd.DataFrame:
     """The LYBUNT donors with their contact and last gift, biggest last-year givers first:
     columns person_id, name, email, last_gift_date, last_gift_amount, total_last_year."""
     donors = _by_id(g, _standing(g, g.this_year).lybunt)
-    last_year = g._year(g.last_year)[0][donors]
+    last_year = g.year_units(g.last_year)[0][donors]
     ranked = donors[np.argsort(-last_year, kind="stable")]  # ties stay in person_id order
     return _lapsed_frame(g, people, ranked)
 
@@ -414,22 +208,22 @@ class Retention:
     @property
     def donor_rate(self) -> Fraction | None:
         """|D(y-1) ∩ D(y)| / |D(y-1)|."""
-        return _ratio(self.donors_retained, self.donors_last_year)
+        return ratio(self.donors_retained, self.donors_last_year)
 
     @property
     def new_donor_rate(self) -> Fraction | None:
         """Of the donors whose first gift ever was in y-1, the share in D(y)."""
-        return _ratio(self.new_retained, self.new_last_year)
+        return ratio(self.new_retained, self.new_last_year)
 
     @property
     def repeat_donor_rate(self) -> Fraction | None:
         """Of the donors in both D(y-2) and D(y-1), the share in D(y)."""
-        return _ratio(self.repeat_retained, self.repeat_last_year)
+        return ratio(self.repeat_retained, self.repeat_last_year)
 
     @property
     def dollar_rate(self) -> Fraction | None:
         """This year's dollars from donors retained from last year / all of last year's."""
-        return _ratio(self.dollars_retained, self.dollars_last_year)
+        return ratio(self.dollars_retained, self.dollars_last_year)
 
 
 def retention(g: Giving, year: int | None = None) -> Retention:
@@ -447,8 +241,8 @@ def retention(g: Giving, year: int | None = None) -> Retention:
         new_retained=int((new & s.gave_this).sum()),
         repeat_last_year=int(repeat.sum()),
         repeat_retained=int((repeat & s.gave_this).sum()),
-        dollars_last_year=g.money(_sum(s.last)),
-        dollars_retained=g.money(_sum(s.this[kept])),
+        dollars_last_year=g.money(unit_sum(s.last)),
+        dollars_retained=g.money(unit_sum(s.this[kept])),
     )
 
 
@@ -475,7 +269,7 @@ def gains_losses(g: Giving, year: int | None = None) -> pd.DataFrame:
     rows = []
     for category in GAINS_LOSSES:
         mask = masks[category]
-        before, after = _sum(s.last[mask]), _sum(s.this[mask])
+        before, after = unit_sum(s.last[mask]), unit_sum(s.this[mask])
         rows.append({"category": category, "donors": int(mask.sum()),
                      "last_year": g.money(before), "this_year": g.money(after),
                      "change": g.money(after - before)})
@@ -519,10 +313,10 @@ def giving_levels(
     dollars. Bands with nobody in them are kept, so the pyramid always has the same rows.
     """
     year = g.this_year if year is None else year
-    totals = g._rows_of(year)["units"].to_numpy()
+    totals = g.year_rows(year)["units"].to_numpy()
     # A total is an integer count of units, so "at most the top" is "at most its floor".
     floors = [math.floor(Fraction(top) * 10**g.places) for top in tops]
-    if totals.dtype == object or any(abs(f) >= _INT64_LIMIT for f in floors):
+    if totals.dtype == object or any(abs(f) >= INT64_LIMIT for f in floors):
         totals, bounds = totals.astype(object), np.array(floors, dtype=object)
     else:
         bounds = np.array(floors, dtype=np.int64)
@@ -533,11 +327,11 @@ def giving_levels(
     edges: list[Decimal | None] = [None, *tops, None]
     return pd.DataFrame({
         "level": np.arange(1, count + 1),
-        "label": _objects(level_labels(tops, currency)),
-        "above": _objects(edges[:-1]),
-        "up_to": _objects(edges[1:]),
+        "label": objects(level_labels(tops, currency)),
+        "above": objects(edges[:-1]),
+        "up_to": objects(edges[1:]),
         "donors": np.bincount(band, minlength=count),
-        "dollars": _objects([g.money(u) for u in dollars]),
+        "dollars": objects([g.money(u) for u in dollars]),
     })
 
 
@@ -611,8 +405,8 @@ def giving_by(g: Giving, column: str, period: Period | None = None) -> pd.DataFr
     order = _biggest_first(tally.units, names)
     order = order[tally.gifts[order] > 0]
     return pd.DataFrame({
-        column: _objects(names[order]),
-        "dollars": _objects([g.money(u) for u in tally.units[order]]),
+        column: objects(names[order]),
+        "dollars": objects([g.money(u) for u in tally.units[order]]),
         "gifts": tally.gifts[order],
         "donors": tally.donors[order],
     })
@@ -645,12 +439,12 @@ def campaign_progress(g: Giving, campaigns: pd.DataFrame) -> pd.DataFrame:
     goals = base["goal"].to_numpy(dtype=object)
     raised = [g.money(u) for u in tally.units]
     frame = pd.DataFrame({
-        "campaign_id": _objects(ids),
-        **{c: _objects(base[c]) for c in ("name", "kind", "status")},
+        "campaign_id": objects(ids),
+        **{c: objects(base[c]) for c in ("name", "kind", "status")},
         **{c: base[c].to_numpy() for c in ("start_date", "end_date")},
-        "goal": _objects(goals),
-        "raised": _objects(raised),
-        "share": _objects([None if goal is None else _ratio(r, goal)
+        "goal": objects(goals),
+        "raised": objects(raised),
+        "share": objects([None if goal is None else ratio(r, goal)
                            for r, goal in zip(raised, goals, strict=True)]),
         "donors": tally.donors,
         "gifts": tally.gifts,
@@ -673,10 +467,10 @@ def top_donors(
     top = _top(tally.units, np.flatnonzero(tally.gifts > 0), g.persons, limit)
     contacts = _contacts(people, list(g.persons[top]))
     return pd.DataFrame({
-        "person_id": _objects(g.persons[top]),
-        **{c: _objects(contacts[c]) for c in
+        "person_id": objects(g.persons[top]),
+        **{c: objects(contacts[c]) for c in
            ("name", "first_name", "last_name", "organization", "email")},
-        "total": _objects([g.money(u) for u in tally.units[top]]),
+        "total": objects([g.money(u) for u in tally.units[top]]),
         "gifts": tally.gifts[top],
         "last_gift_date": last_date[top],
     })
@@ -695,7 +489,7 @@ def monthly_totals(g: Giving) -> pd.DataFrame:
     happened, as opposed to nothing given).
     """
     columns: dict[str, Any] = {"month": np.arange(1, 13),
-                               "month_name": _objects(g.calendar.month_names())}
+                               "month_name": objects(g.calendar.month_names())}
     current = g.calendar.month_of(g.as_of)
     years = g.gifts["year"].to_numpy()
     for name, year in (("this_year", g.this_year), ("last_year", g.last_year)):
@@ -703,11 +497,11 @@ def monthly_totals(g: Giving) -> pd.DataFrame:
         tally = _tally(g, gifts, gifts["month"].to_numpy(np.int64) - 1, 12)
         shown = 12 if name == "last_year" else current
         running = np.cumsum(tally.units)
-        columns[name] = _objects([g.money(u) if m < shown else None
+        columns[name] = objects([g.money(u) if m < shown else None
                                   for m, u in enumerate(tally.units)])
         columns[f"{name}_gifts"] = pd.array([int(c) if m < shown else None
                                              for m, c in enumerate(tally.gifts)], dtype="Int64")
-        columns[f"{name}_to_date"] = _objects([g.money(u) if m < shown else None
+        columns[f"{name}_to_date"] = objects([g.money(u) if m < shown else None
                                                for m, u in enumerate(running)])
     order = ["month", "month_name", "this_year", "last_year", "this_year_gifts",
              "last_year_gifts", "this_year_to_date", "last_year_to_date"]
@@ -751,15 +545,15 @@ def _average(g: Giving, total: int, gifts: int) -> Decimal | None:
     if not gifts:
         return None
     places = max(g.places, 2)
-    return _as_decimal(round(Fraction(total, gifts) * 10 ** (places - g.places)), places)
+    return as_decimal(round(Fraction(total, gifts) * 10 ** (places - g.places)), places)
 
 
 def year_summary(g: Giving, year: int | None = None) -> YearSummary:
     """Total, donors, gifts, average gift and donor retention of `year` (default this year)
     up to the as-of date."""
     year = g.this_year if year is None else year
-    rows = g._rows_of(year)
-    total, gifts = _sum(rows["units"]), _sum(rows["gifts"])
+    rows = g.year_rows(year)
+    total, gifts = unit_sum(rows["units"]), unit_sum(rows["gifts"])
     return YearSummary(year, g.label(year), g.period(year), g.money(total), len(rows), gifts,
                        _average(g, total, gifts), retention(g, year).donor_rate)
 
@@ -803,8 +597,8 @@ def donor_summary(g: Giving, person_id: str) -> DonorSummary:
     years = set(table["year"].tolist())
     by_year = pd.DataFrame({
         "year": table["year"].to_numpy(),
-        "label": _objects([g.label(int(y)) for y in table["year"]]),
-        "total": _objects([g.money(u) for u in table["units"]]),
+        "label": objects([g.label(int(y)) for y in table["year"]]),
+        "total": objects([g.money(u) for u in table["units"]]),
         "gifts": table["gifts"].to_numpy(),
     })
     gave_this, gave_last = g.this_year in years, g.last_year in years
@@ -820,7 +614,198 @@ def donor_summary(g: Giving, person_id: str) -> DonorSummary:
     first, last = gift(0 if has else None), gift(len(mine) - 1 if has else None)
     largest = gift(int(np.argmax(mine["units"].to_numpy())) if has else None)
     return DonorSummary(
-        person_id, by_year, g.money(_sum(mine["units"])), len(mine), *first, *last, *largest,
+        person_id, by_year, g.money(unit_sum(mine["units"])), len(mine), *first, *last, *largest,
         lybunt=gave_last and not gave_this,
         sybunt=earlier and not gave_last and not gave_this,
     )
+
+
+# ------------------------------------------------------------------ mailing segments
+
+
+def campaign_donor_ids(g: Giving, campaign_id: str) -> list[str]:
+    """The people with a completed gift to `campaign_id` up to the as-of date, sorted."""
+    gifts = g.gifts[g.gifts["campaign_id"].to_numpy(dtype=object) == campaign_id]
+    return sorted(set(gifts["person_id"]))
+
+
+def lapsed_recurring_ids(schedules: pd.DataFrame, as_of: date, lapse_days: int,
+                         close_days: int) -> list[str]:
+    """The people with a standing gift that is lapsed on `as_of` by the rule
+    (`sheets_schema.gifts.schedule_status`: past due by more than `lapse_days`, not yet
+    `close_days`), whatever its stored status says, and no other schedule still active."""
+    lapsed: set[str] = set()
+    active: set[str] = set()
+    for row in cast(list[dict[str, Any]], schedules.to_dict("records")):
+        status = schedule_status(row, as_of, lapse_days, close_days)
+        if status in {"lapsed", "active"}:
+            (lapsed if status == "lapsed" else active).add(str(row["person_id"]))
+    return sorted(lapsed - active)
+
+
+# --------------------------------------------------------------------- one campaign
+
+
+def campaign_gifts(g: Giving, people: pd.DataFrame, campaign_id: str) -> pd.DataFrame:
+    """The completed gifts to `campaign_id`, newest first: columns id, date, person_id,
+    name, amount, fund, method."""
+    gifts = g.gifts[g.gifts["campaign_id"].to_numpy(dtype=object) == campaign_id]
+    gifts = gifts.sort_values(["date", "id"], ascending=False, kind="stable")
+    ids = list(gifts["person_id"])
+    names = _contacts(people, list(dict.fromkeys(ids)))["name"]
+    return pd.DataFrame({
+        "id": objects(gifts["id"].to_numpy()),
+        "date": gifts["date"].to_numpy(),
+        "person_id": objects(ids),
+        "name": objects([names.get(pid, f"({pid})") for pid in ids]),
+        "amount": objects([g.money(u) for u in gifts["units"]]),
+        "fund": objects(np.asarray(gifts["fund"], dtype=object)),
+        "method": objects(np.asarray(gifts["method"], dtype=object)),
+    })
+
+
+def campaign_donors(g: Giving, people: pd.DataFrame, campaign_id: str) -> pd.DataFrame:
+    """Who gave to `campaign_id`, biggest total first (ties by person_id): columns
+    person_id, name, email, total, gifts, last_gift_date."""
+    gifts = g.gifts[g.gifts["campaign_id"].to_numpy(dtype=object) == campaign_id]
+    donors = gifts["person"].to_numpy(np.int64)
+    tally = _tally(g, gifts, donors, len(g.persons))
+    last_day = np.full(len(g.persons), np.iinfo(np.int64).min)
+    np.maximum.at(last_day, donors, gifts["date"].to_numpy(dtype="datetime64[ns]").view(np.int64))
+    ranked = _top(tally.units, np.flatnonzero(tally.gifts > 0), g.persons, len(g.persons))
+    contacts = _contacts(people, list(g.persons[ranked]))
+    return pd.DataFrame({
+        "person_id": objects(g.persons[ranked]),
+        "name": objects(contacts["name"]),
+        "email": objects(contacts["email"]),
+        "total": objects([g.money(u) for u in tally.units[ranked]]),
+        "gifts": tally.gifts[ranked],
+        "last_gift_date": last_day.view("datetime64[ns]")[ranked],
+    })
+
+
+# ---------------------------------------------------------------------- the dashboard
+
+
+def retention_table(rates: Retention) -> pd.DataFrame:
+    """The four retention rates with the counts behind them: columns measure, retained,
+    of, rate (a Fraction, None when there is nothing to divide by)."""
+    return pd.DataFrame({
+        "measure": ["Donor retention", "New-donor retention", "Repeat-donor retention",
+                    "Dollar retention"],
+        "retained": objects([rates.donors_retained, rates.new_retained,
+                             rates.repeat_retained, rates.dollars_retained]),
+        "of": objects([rates.donors_last_year, rates.new_last_year, rates.repeat_last_year,
+                       rates.dollars_last_year]),
+        "rate": objects([rates.donor_rate, rates.new_donor_rate, rates.repeat_donor_rate,
+                         rates.dollar_rate]),
+    })
+
+
+def campaigns_in(progress: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The campaigns of `campaign_progress` that ran during `period` (an undated campaign
+    counts as running), in the same order."""
+    starts, ends = progress["start_date"], progress["end_date"]
+    first = pd.Timestamp(period.start)
+    last = pd.Timestamp(period.end)
+    running = (starts.isna() | (starts <= last)) & (ends.isna() | (ends >= first))
+    return progress[running.to_numpy()].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the fundraising dashboard shows, worked out once from one `Giving`: this
+    year to date against last year to the same day, and this year's tables (see each
+    function for its columns). `campaigns` holds the campaigns running this year."""
+
+    giving: Giving
+    year_to_date: YearToDate
+    retention: pd.DataFrame
+    monthly: pd.DataFrame
+    campaigns: pd.DataFrame
+    by_fund: pd.DataFrame
+    by_method: pd.DataFrame
+    levels: pd.DataFrame
+    top_donors: pd.DataFrame
+    gains_losses: pd.DataFrame
+    lybunt: pd.DataFrame
+    sybunt: pd.DataFrame
+
+
+def dashboard(
+    g: Giving,
+    people: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    tops: Sequence[Decimal] = FEP_LEVELS,
+    currency: str = "$",
+    top: int = 25,
+) -> Dashboard:
+    """The dashboard's numbers for `g`'s as-of date and years."""
+    return Dashboard(
+        giving=g,
+        year_to_date=year_to_date(g),
+        retention=retention_table(retention(g)),
+        monthly=monthly_totals(g),
+        campaigns=campaigns_in(campaign_progress(g, campaigns), g.period(g.this_year)),
+        by_fund=giving_by_fund(g),
+        by_method=giving_by_method(g),
+        levels=giving_levels(g, tops, currency=currency),
+        top_donors=top_donors(g, people, limit=top),
+        gains_losses=gains_losses(g),
+        lybunt=lybunt(g, people),
+        sybunt=sybunt(g, people),
+    )
+
+
+# ------------------------------------------------------------------ lists for the pages
+
+
+def _days(dates: pd.Series) -> pd.Series:
+    """A datetime64 column as dates, a blank as None (not NaT): what a table shows."""
+    return objects([None if pd.isna(d) else d.date() for d in dates])
+
+
+def _names_of(people: pd.DataFrame, ids: Sequence[str]) -> pd.Series:
+    """Each id's display name (a missing person's id in brackets), in the order of `ids`."""
+    unique = list(dict.fromkeys(str(i) for i in ids))
+    names = _contacts(people, unique)["name"]
+    return pd.Series(names.reindex(list(ids)).to_numpy(), dtype=object)
+
+
+def standing_gifts(schedules: pd.DataFrame, people: pd.DataFrame, as_of: date,
+                   lapse_days: int, close_days: int) -> pd.DataFrame:
+    """Every standing gift with its donor's name, how many days it is past due on `as_of`
+    and the status the lapse rule gives it (`should_be`). Columns id, donor, amount,
+    frequency, next_date, days_past_due, status, should_be, fund."""
+    due = schedules["next_date"]
+    late = (pd.Timestamp(as_of) - due).dt.days
+    return pd.DataFrame({
+        "id": objects(schedules["id"].to_numpy()),
+        "donor": _names_of(people, list(schedules["person_id"])),
+        "amount": objects(schedules["amount"].to_numpy()),
+        "frequency": objects(schedules["frequency"].to_numpy()),
+        "next_date": _days(due),
+        "days_past_due": late.clip(lower=0).fillna(0).astype(np.int64).to_numpy(),
+        "status": objects(schedules["status"].to_numpy()),
+        "should_be": objects([schedule_status(row, as_of, lapse_days, close_days) for row in
+                              cast(list[dict[str, Any]], schedules.to_dict("records"))]),
+        "fund": objects(schedules["fund"].to_numpy()),
+    })
+
+
+def thank_you_list(gifts: pd.DataFrame, people: pd.DataFrame,
+                   campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Gifts (a donations frame, such as `sheets_schema.gifts.awaiting_thanks` gives) one
+    line each for writing thank-yous: columns id, date, donor, amount, kind, campaign,
+    tribute."""
+    titles = dict(zip(campaigns["id"], campaigns["name"], strict=False))
+    return pd.DataFrame({
+        "id": objects(gifts["id"].to_numpy()),
+        "date": _days(gifts["date"]),
+        "donor": _names_of(people, list(gifts["person_id"])),
+        "amount": objects(gifts["amount"].to_numpy()),
+        "kind": objects(gifts["kind"].to_numpy()),
+        "campaign": objects([titles.get(c, "") for c in gifts["campaign_id"]]),
+        "tribute": objects([f"{t} of {n}" if t and n else "" for t, n in
+                            zip(gifts["tribute_type"], gifts["tribute_name"], strict=True)]),
+    })

@@ -570,3 +570,129 @@ def test_every_report_and_figure_runs_on_the_demo_workbook() -> None:
     ]
     assert all(figure.data and figure.layout.title.text for figure in figures)
     assert fr.year_to_date(g).table()["this_year"].iloc[0] == summary.total
+
+
+# ------------------------------------------------------------------ segments, campaigns
+
+
+def test_the_ledger_lives_in_its_own_module_and_is_re_exported() -> None:
+    from reports import ledger
+
+    assert fr.Giving is ledger.Giving and fr.giving is ledger.giving
+    assert ledger.as_decimal(12345, 2) == Decimal("123.45")
+
+
+def test_campaign_donors_gifts_and_ids() -> None:
+    frame = donations(
+        gift("P2", "2025-01-05", "100", campaign_id="C1"),
+        gift("P1", "2025-02-05", "30", campaign_id="C1"),
+        gift("P1", "2025-03-05", "70", campaign_id="C1"),
+        gift("P3", "2025-03-05", "500", campaign_id="C1", status="refunded"),
+        gift("P3", "2025-03-06", "5", campaign_id="C2"),
+    )
+    g = fr.giving(frame, AS_OF)
+    assert fr.campaign_donor_ids(g, "C1") == ["P1", "P2"]
+    assert fr.campaign_donor_ids(g, "C9") == []
+    donors = fr.campaign_donors(g, people("P1", "P2", "P3"), "C1")
+    assert donors["person_id"].tolist() == ["P1", "P2"]  # 100 each: ties by id
+    assert donors["total"].tolist() == [Decimal(100), Decimal(100)]
+    assert donors["gifts"].tolist() == [2, 1]
+    assert donors["last_gift_date"].tolist() == [pd.Timestamp("2025-03-05"),
+                                                 pd.Timestamp("2025-01-05")]
+    gifts = fr.campaign_gifts(g, people("P1", "P2"), "C1")
+    assert gifts["amount"].tolist() == [Decimal(70), Decimal(30), Decimal(100)]  # newest first
+    assert gifts["name"].tolist() == ["FirstP1 Last", "FirstP1 Last", "FirstP2 Last"]
+
+
+def test_lapsed_recurring_ids_follow_the_rule_not_the_stored_status() -> None:
+    schedules = _frame("recurring_gifts", [
+        {"id": "R1", "person_id": "A", "amount": "10", "next_date": "2025-06-01"},  # 29 late
+        {"id": "R2", "person_id": "B", "amount": "10", "next_date": "2025-06-25",
+         "status": "lapsed"},  # 5 days: active again
+        {"id": "R3", "person_id": "C", "amount": "10", "next_date": "2025-01-01"},  # closed
+        {"id": "R4", "person_id": "D", "amount": "10", "next_date": "2025-06-01",
+         "status": "paused"},
+        {"id": "R5", "person_id": "E", "amount": "10", "next_date": "2025-06-01"},
+        {"id": "R6", "person_id": "E", "amount": "10", "next_date": "2025-07-01"},  # E still gives
+    ])
+    assert fr.lapsed_recurring_ids(schedules, AS_OF, lapse_days=15, close_days=90) == ["A"]
+
+
+def test_the_campaigns_of_a_year_are_those_that_ran_in_it() -> None:
+    campaigns = _frame("campaigns", [
+        {"id": "C1", "name": "Old", "start_date": "2023-01-01", "end_date": "2023-12-31"},
+        {"id": "C2", "name": "Spans", "start_date": "2024-11-01", "end_date": "2025-01-31"},
+        {"id": "C3", "name": "Undated"},
+        {"id": "C4", "name": "Later", "start_date": "2025-08-01"},
+    ])
+    g = fr.giving(donations(), AS_OF)
+    progress = fr.campaign_progress(g, campaigns)
+    assert fr.campaigns_in(progress, g.period(2025))["campaign_id"].tolist() == ["C2", "C3"]
+
+
+def test_the_dashboard_gathers_every_table_from_one_giving(org: fr.Giving,
+                                                           org_people: pd.DataFrame) -> None:
+    campaigns = _frame("campaigns", [{"id": "C1", "name": "Roof", "goal": "1000"}])
+    board = fr.dashboard(org, org_people, campaigns, top=3)
+    assert board.year_to_date.this_year.total == Decimal(465)
+    assert board.retention.set_index("measure")["rate"].to_dict() == {
+        "Donor retention": Fraction(3, 5), "New-donor retention": Fraction(1, 2),
+        "Repeat-donor retention": Fraction(2, 3), "Dollar retention": Fraction(38, 77)}
+    assert board.retention["of"].tolist() == [5, 2, 3, Decimal(770)]
+    assert board.lybunt["person_id"].tolist() == ["C", "H"]
+    assert board.sybunt["person_id"].tolist() == ["E"]
+    assert len(board.top_donors) == 3 and sum(board.levels["dollars"]) == Decimal(465)
+    assert board.campaigns["campaign_id"].tolist() == ["C1"]
+    figures = charts.dashboard_figures(board)
+    assert set(figures) == {"monthly", "running", "campaigns", "funds", "methods", "levels",
+                            "gains"}
+    assert all(f.layout.title.text for f in figures.values())
+
+
+def test_totals_are_exact_to_the_cent_over_a_hundred_thousand_demo_gifts() -> None:
+    from sheets_schema.demo import DemoSize, demo_workbook
+
+    rows = demo_workbook(seed=11, size=DemoSize.scaled(donations=100_000))["donations"]
+    frame = _frame("donations", rows)
+    g = fr.giving(frame, DEFAULT_AS_OF)
+    by_hand: dict[int, Decimal] = {}
+    for row in rows:
+        amount, day = row["amount"], row["date"]
+        if (row["status"] == "completed" and isinstance(amount, Decimal)
+                and isinstance(day, date) and day <= DEFAULT_AS_OF and row["person_id"]):
+            by_hand[day.year] = by_hand.get(day.year, Decimal(0)) + amount
+    assert len(g.gifts) > 90_000
+    for year, total in by_hand.items():
+        assert fr.year_summary(g, year).total == total
+    board = fr.dashboard(g, _frame("people", []), _frame("campaigns", []))
+    assert sum(board.levels["dollars"]) == by_hand[DEFAULT_AS_OF.year]
+    assert sum(board.by_fund["dollars"]) == sum(board.by_method["dollars"]) == by_hand[
+        DEFAULT_AS_OF.year]
+
+
+def test_standing_gifts_list_names_lateness_and_what_the_rule_says() -> None:
+    schedules = _frame("recurring_gifts", [
+        {"id": "R1", "person_id": "A", "amount": "20", "next_date": "2025-06-01"},
+        {"id": "R2", "person_id": "Z", "amount": "5", "next_date": "2025-07-10"},
+        {"id": "R3", "person_id": "B", "amount": "9", "status": "closed"},
+    ])
+    table = fr.standing_gifts(schedules, people("A", "B"), AS_OF, 15, 90)
+    assert table.to_dict("list") == {
+        "id": ["R1", "R2", "R3"], "donor": ["FirstA Last", "(Z)", "FirstB Last"],
+        "amount": [Decimal(20), Decimal(5), Decimal(9)],
+        "frequency": ["monthly"] * 3,
+        "next_date": [date(2025, 6, 1), date(2025, 7, 10), None],
+        "days_past_due": [29, 0, 0], "status": ["active", "active", "closed"],
+        "should_be": ["lapsed", "active", "closed"], "fund": ["", "", ""]}
+
+
+def test_the_thank_you_list_names_donor_campaign_and_tribute() -> None:
+    gifts = donations(gift("A", "2025-01-05", "250", campaign_id="C1", tribute_type="in memory",
+                           tribute_name="Ann"), gift("Q", "2025-01-06", "10"))
+    campaigns = _frame("campaigns", [{"id": "C1", "name": "Roof"}])
+    table = fr.thank_you_list(gifts, people("A"), campaigns)
+    assert table[["date", "donor", "amount", "campaign", "tribute"]].to_dict("records") == [
+        {"date": date(2025, 1, 5), "donor": "FirstA Last", "amount": Decimal(250),
+         "campaign": "Roof", "tribute": "in memory of Ann"},
+        {"date": date(2025, 1, 6), "donor": "(Q)", "amount": Decimal(10), "campaign": "",
+         "tribute": ""}]
