@@ -10,18 +10,22 @@ Google Sheet about two requests per hundred messages, not one per message.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
 
 from sheets_schema.changes import ChangeSet
 
+from .config import MailConfig
 from .journal import Journal, Recipient
-from .sender import Refused, Uncertain
+from .messages import Footer, build_message
+from .sender import Refused, SmtpSender, Uncertain
+from .templates import render
 
-__all__ = ["Limits", "outbox_id", "send_queued", "sync_outbox"]
+__all__ = ["Limits", "message_builder", "outbox_id", "send_mailing", "send_queued",
+           "sync_outbox"]
 
 
 class Sender(Protocol):
@@ -128,3 +132,53 @@ def sync_outbox(journal: Journal, mailing_id: str, store: OutboxStore) -> int:
     store.commit(changes)
     journal.mark_synced(mailing_id, [recipient for recipient, _ in changed])
     return len(changed)
+
+
+def message_builder(mailing: Mapping[str, Any], fields: Mapping[str, Mapping[str, str]],
+                    config: MailConfig, footer: Footer,
+                    clock: Callable[[], datetime] = datetime.now
+                    ) -> Callable[[Recipient], EmailMessage]:
+    """Builds each recipient's message from the mailing's templates and their fields."""
+
+    def build(recipient: Recipient) -> EmailMessage:
+        values = fields.get(recipient.person_id) or {"name": recipient.name,
+                                                     "email": recipient.email}
+        rendered = render(str(mailing["subject"]), str(mailing["body_template"]), values)
+        return build_message(rendered, to_name=recipient.name, to_email=recipient.email,
+                             mailing_id=str(mailing["id"]), person_id=recipient.person_id,
+                             config=config, footer=footer, now=clock())
+
+    return build
+
+
+def send_mailing(
+    journal: Journal,
+    mailing: Mapping[str, Any],
+    fields: Mapping[str, Mapping[str, str]],
+    config: MailConfig,
+    footer: Footer,
+    store: OutboxStore,
+    *,
+    limits: Limits = Limits(),
+    seconds: float | None = None,
+    sync_every: int = 100,
+) -> dict[str, int]:
+    """Send what is queued (for at most `seconds`, when given) over one SMTP connection,
+    bringing the store's outbox up to date every `sync_every` messages and at the end."""
+    mailing_id = str(mailing["id"])
+    deadline = None if seconds is None else time.monotonic() + seconds
+    handled = [0]
+
+    def after_each(j: Journal) -> None:
+        handled[0] += 1
+        if handled[0] % sync_every == 0:
+            sync_outbox(j, mailing_id, store)
+
+    day_ago = datetime.now() - timedelta(days=1)
+    with SmtpSender(config) as sender:
+        counts = send_queued(
+            journal, mailing_id, sender, message_builder(mailing, fields, config, footer),
+            limits=limits, sent_today=journal.sent_since(day_ago), after_each=after_each,
+            should_stop=lambda: deadline is not None and time.monotonic() > deadline)
+    sync_outbox(journal, mailing_id, store)
+    return counts

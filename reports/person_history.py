@@ -61,3 +61,16 @@ def person_history(
         term_ids=tuple(terms["id"]),
         hour_ids=tuple(hours["id"]),
     )
+
+
+def mail_history(outbox: pd.DataFrame, mailings: pd.DataFrame, person_id: str) -> pd.DataFrame:
+    """The appeals and reminders sent (or not) to one person, newest first."""
+    mine = outbox[outbox["person_id"] == person_id]
+    names = dict(zip(mailings["id"], mailings["name"], strict=True))
+    return pd.DataFrame({
+        "appeal": mine["mailing_id"].map(lambda m: names.get(m, m)),
+        "status": mine["status"],
+        "sent_at": mine["sent_at"],
+        "email": mine["email"],
+        "note": mine["error"],
+    }).sort_values("sent_at", ascending=False, na_position="last")

@@ -12,14 +12,21 @@ import sys
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from mailers.config import MailConfigError
+from reports.export import to_safe_csv
+from reports.membership import MEMBERSHIP_TABS, reminder_records, reminders_of
 from sheets_schema import TABS, SchemaError
+from sheets_schema.changes import ChangeSet
 from sheets_schema.demo import DemoSize
-from sheets_schema.roles import matrix_markdown
+from sheets_schema.roles import Role, User, matrix_markdown
 from storage import Store, StoreConfig, StoreError, open_store
 from storage.seed import is_empty, load_demo
+from storage.signed_in import SignedInStore
 
 SECRETS = Path(".streamlit/secrets.toml")
 
@@ -96,12 +103,82 @@ def cmd_roles(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+#: Who the audit log names for what cron records.
+CLI_USER = User("cli", Role.ADMIN, name="python -m steward")
+
+
+def cmd_reminders(store: Any, args: argparse.Namespace) -> int:
+    """Print the renewal reminders due (CSV); with --record, note them in the reminders tab
+    (audited, one commit) so the next run does not repeat them."""
+    book = store.load(MEMBERSHIP_TABS)
+    as_of = args.as_of or datetime.now(ZoneInfo(book.settings.time_zone)).date()
+    due = reminders_of(book, as_of)
+    sys.stdout.write(to_safe_csv(due))
+    if args.record and not due.empty:
+        rows = reminder_records(due, datetime.now(), CLI_USER.email)
+        SignedInStore(store, CLI_USER).commit(ChangeSet().append("reminders", *rows))
+    done = "; recorded" if args.record and not due.empty else ""
+    print(f"{len(due)} reminders due on {as_of:%Y-%m-%d}{done}.", file=sys.stderr)
+    return 0
+
+
+def _mail(args: argparse.Namespace) -> tuple[Any, Any]:
+    from mailers.config import MailConfig
+    from mailers.journal import Journal
+
+    secrets = _secrets(Path(args.secrets))
+    config = MailConfig.from_sources(secrets)
+    sqlite = args.sqlite or StoreConfig.from_sources(secrets).sqlite_path
+    path = secrets.get("email", {}).get("journal") or Path(sqlite).with_name(
+        "outbox-journal.sqlite3")
+    return config, Journal(path)
+
+
+def cmd_send(store: Any, args: argparse.Namespace) -> int:
+    """Send (or resume) a mailing that was started in the app: what is still queued goes
+    out once; what a crash left in flight stays uncertain for a person to decide."""
+    from mailers.messages import Footer
+    from mailers.outbox import Limits, send_mailing
+    from reports.mail_merge import merge_fields
+
+    config, journal = _mail(args)
+    book = store.load()
+    mailing = book.row("mailings", args.mailing_id)
+    if mailing is None:
+        print(f"error: there is no mailing {args.mailing_id!r}.", file=sys.stderr)
+        return 1
+    settings = book.settings
+    ids = [r.person_id for r in journal.recipients(args.mailing_id, "queued")]
+    counts = send_mailing(journal, mailing.to_dict(), merge_fields(book, ids, date.today()),
+                          config, Footer(settings.org_name, settings.org_address),
+                          SignedInStore(store, CLI_USER),
+                          limits=Limits(settings.send_per_minute, settings.send_per_day))
+    print(", ".join(f"{n:,} {status}" for status, n in counts.items() if n))
+    return 0
+
+
+def cmd_unsubscribe_server(store: Any, args: argparse.Namespace) -> int:
+    """Answer one-click unsubscribe POSTs (RFC 8058) until interrupted."""
+    from steward.unsubscribe_server import serve
+
+    secret = str(_secrets(Path(args.secrets)).get("email", {}).get("unsubscribe_secret", ""))
+    print(f"answering unsubscribe requests on http://{args.host}:{args.port}/unsubscribe",
+          file=sys.stderr)
+    serve(store, secret, args.host, args.port)
+    return 0
+
+
 COMMANDS = {
     "init": (cmd_init, "create missing tabs and header cells (never deletes or reorders)"),
     "demo": (cmd_demo, "load the demo organisation into an empty store"),
     "check": (cmd_check, "print every row problem (bad date, bad amount, missing id...)"),
     "schema": (cmd_schema, "print every tab and its columns (from sheets_schema's models)"),
     "roles": (cmd_roles, "print what each role may do (from sheets_schema/roles.py)"),
+    "reminders": (cmd_reminders, "print today's renewal reminders as CSV (--record: note them "
+                  "so no later run repeats them)"),
+    "send": (cmd_send, "send or resume an appeal started in the app (for cron)"),
+    "unsubscribe-server": (cmd_unsubscribe_server, "answer one-click unsubscribe requests "
+                           "(RFC 8058 POST)"),
 }
 NEEDS_NO_STORE = {"schema", "roles"}
 
@@ -125,6 +202,17 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--strict", action="store_true", help="exit with status 1 when there are problems"
             )
+        if name == "reminders":
+            command.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                                 help="the day to run for (default: today in the settings' "
+                                 "time zone)")
+            command.add_argument("--record", action="store_true",
+                                 help="record the reminders printed, so they are not repeated")
+        if name == "send":
+            command.add_argument("mailing_id", help="the appeal's id (see the Appeals page)")
+        if name == "unsubscribe-server":
+            command.add_argument("--host", default="127.0.0.1")
+            command.add_argument("--port", type=int, default=8502)
     return top
 
 
@@ -133,6 +221,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = COMMANDS[args.command][0]
     try:
         return run(None if args.command in NEEDS_NO_STORE else _store(args), args)
-    except (StoreError, SchemaError) as error:
+    except (StoreError, SchemaError, MailConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -51,9 +51,12 @@ def open_page() -> Iterator[OpenPage]:
     st.cache_resource.clear()
 
     def run(store: Store, path: str, *, query: dict[str, str] | None = None,
-            state: dict[str, Any] | None = None, user: str | None = None) -> AppTest:
+            state: dict[str, Any] | None = None, user: str | None = None,
+            secrets: dict[str, Any] | None = None) -> AppTest:
         app = AppTest.from_file(str(APP), default_timeout=60)
         app.session_state[STORE_OVERRIDE] = store
+        for key, value in (secrets or {}).items():
+            app.secrets[key] = value
         if user is not None:
             signed_in(app, user)
         app.run()

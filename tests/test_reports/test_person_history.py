@@ -42,3 +42,21 @@ def test_someone_with_no_history_has_zero_totals() -> None:
     history = person_history(empty["donations"], empty["memberships"],
                              empty["volunteer_hours"], "P9")
     assert history.given == 0 and history.completed_gifts == 0 and history.hours.empty
+
+
+def test_mail_history_names_the_appeal_and_says_what_happened() -> None:
+    from reports.person_history import mail_history
+    from sheets_schema import parse_tab, rows_to_raw
+
+    outbox = parse_tab("outbox", rows_to_raw("outbox", [
+        {"id": "O1", "mailing_id": "ML1", "person_id": "P1", "email": "a@x.org",
+         "status": "sent", "sent_at": "2026-11-02 09:00"},
+        {"id": "O2", "mailing_id": "ML2", "person_id": "P1", "email": "a@x.org",
+         "status": "skipped", "error": "asked not to be emailed"},
+        {"id": "O3", "mailing_id": "ML1", "person_id": "P2", "email": "b@x.org",
+         "status": "sent"}])).frame
+    mailings = parse_tab("mailings", rows_to_raw("mailings", [
+        {"id": "ML1", "name": "Winter appeal"}, {"id": "ML2", "name": "Gala"}])).frame
+    history = mail_history(outbox, mailings, "P1")
+    assert list(history["appeal"]) == ["Winter appeal", "Gala"]
+    assert list(history["status"]) == ["sent", "skipped"]

@@ -1,0 +1,78 @@
+"""The segment form and starting a mailing (the appeals page's parts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import streamlit as st
+
+from mailers.outbox import sync_outbox
+from mailers.segments import Audience, Definition
+from pages.common import appeal_ui, data, session
+from sheets_schema.changes import ChangeSet
+from sheets_schema.workbook import Workbook, new_id
+
+STATUSES = ["New", "Current", "Grace", "Expired", "Pending", "Cancelled"]
+
+
+def definition_form(book: Workbook, start: Definition) -> Definition:
+    """The criteria of a segment, as widgets."""
+    people = book.frame("people")
+    tags = sorted({t for have in people["tags"] for t in have}, key=str.casefold)
+    levels = dict(zip(book.frame("membership_levels")["id"],
+                      book.frame("membership_levels")["name"], strict=True))
+    campaigns = dict(zip(book.frame("campaigns")["id"], book.frame("campaigns")["name"],
+                         strict=True))
+    left, right = st.columns(2)
+    chosen_tags = left.multiselect("Tags", tags, default=[t for t in start.tags if t in tags])
+    statuses = left.multiselect("Membership status", STATUSES, default=list(start.statuses))
+    chosen_levels = left.multiselect("Membership level", list(levels), format_func=levels.get,
+                                     default=[lv for lv in start.levels if lv in levels])
+    due = left.number_input("Membership ends within (days)", min_value=0, step=30,
+                            value=start.due_within_days)
+    chosen_campaigns = right.multiselect("Gave to campaign", list(campaigns),
+                                         format_func=campaigns.get,
+                                         default=[c for c in start.campaigns if c in campaigns])
+    lybunt = right.checkbox("LYBUNT (gave last year, not yet this year)", value=start.lybunt)
+    sybunt = right.checkbox("SYBUNT (gave before, not last year or this)", value=start.sybunt)
+    volunteers = right.checkbox("Volunteers", value=start.volunteers)
+    at_least = right.number_input("Gave at least this year", min_value=0.0, value=float(
+        start.gave_at_least) if start.gave_at_least is not None else None)
+    cities = right.text_input("Cities (comma-separated)", value=", ".join(start.cities))
+    match = st.radio("People must match", ["all", "any"], horizontal=True,
+                     index=0 if start.match == "all" else 1,
+                     format_func=lambda m: f"{m} of the criteria")
+    return Definition(
+        tags=tuple(chosen_tags), statuses=tuple(statuses), levels=tuple(chosen_levels),
+        due_within_days=int(due) if due is not None else None,
+        campaigns=tuple(chosen_campaigns), lybunt=lybunt, sybunt=sybunt, volunteers=volunteers,
+        gave_at_least=Decimal(str(at_least)) if at_least is not None else None,
+        cities=tuple(c.strip() for c in cities.split(",") if c.strip()), match=match)
+
+
+def start_mailing(book: Workbook, name: str, subject: str, body: str,
+                  definition: Definition, segment_id: str, chosen: Audience) -> str | None:
+    """Save the segment and the mailing, queue everyone once, and write the outbox."""
+    now, me = datetime.now(), session.user().email
+    mailing_id = new_id("ML")
+    changes = ChangeSet()
+    if not segment_id:
+        segment_id = new_id("SG")
+        changes.append("segments", {"id": segment_id, "name": f"{name.strip()} audience",
+                                    "definition": definition.to_json(), "created_by": me,
+                                    "created_at": now})
+    changes.append("mailings", {"id": mailing_id, "name": name.strip(), "subject": subject,
+                                "body_template": body, "segment_id": segment_id,
+                                "status": "sending", "created_by": me})
+    if not data.save(lambda: data.store().commit(changes), "Appeal saved."):
+        return None
+    log = appeal_ui.journal()
+    log.enqueue(mailing_id,
+                [(r["person_id"], r["email"], r["name"]) for r in
+                 chosen.included.to_dict("records")],
+                [(r["person_id"], str(r["email"]), r["name"], r["reason"]) for r in
+                 chosen.excluded.to_dict("records")])
+    data.save(lambda: sync_outbox(log, mailing_id, data.store()) and None, "Outbox written.")
+    st.session_state["sending"] = mailing_id
+    return mailing_id

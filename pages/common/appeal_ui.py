@@ -1,0 +1,57 @@
+"""What the appeal pages share: the mail settings, the journal, and sending a mailing a
+chunk per page run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from mailers.config import MailConfig, MailConfigError
+from mailers.journal import Journal
+from mailers.messages import Footer
+from mailers.outbox import Limits, send_mailing
+from pages.common import data
+from pages.common.safe import plain
+from sheets_schema.workbook import Workbook
+
+#: A page run sends for at most this long, then reruns, so the page stays responsive and a
+#: closed tab just stops the sending (Resume picks it up).
+CHUNK_S = 10.0
+
+
+def mail_config() -> MailConfig | None:
+    """The [email] settings, or None after saying what is missing."""
+    try:
+        return MailConfig.from_sources(data.secrets())
+    except MailConfigError as error:
+        st.warning(plain(error))
+        return None
+
+
+@st.cache_resource
+def _journal(path: str) -> Journal:
+    return Journal(path)
+
+
+def journal_path(secrets: Mapping[str, Any], sqlite_path: str) -> str:
+    """Where the per-message journal lives: beside the SQLite file unless [email] journal
+    says otherwise (writes there are cheap; the sheet gets them in batches)."""
+    return str(secrets.get("email", {}).get("journal") or
+               Path(sqlite_path).with_name("outbox-journal.sqlite3"))
+
+
+def journal() -> Journal:
+    return _journal(journal_path(data.secrets(), data.config().sqlite_path))
+
+
+def send_chunk(mailing: Mapping[str, Any], fields: Mapping[str, Mapping[str, str]],
+               config: MailConfig, book: Workbook) -> dict[str, int]:
+    """Send for up to CHUNK_S seconds, then bring the sheet's outbox up to date."""
+    settings = book.settings
+    return send_mailing(journal(), mailing, fields, config,
+                        Footer(settings.org_name, settings.org_address), data.store(),
+                        limits=Limits(settings.send_per_minute, settings.send_per_day),
+                        seconds=CHUNK_S)

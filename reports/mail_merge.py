@@ -1,0 +1,73 @@
+"""What an appeal needs to know about people: the facts segments filter on, and each
+recipient's merge fields. Pure: the workbook in, plain values out (mailers turn them into
+segments and messages; the pages and the `send` command share them)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from sheets_schema.people import display_name
+from sheets_schema.workbook import Workbook
+
+from .fundraising import lybunt_ids, sybunt_ids
+from .ledger import giving
+from .membership import latest_terms_of
+
+__all__ = ["FIELDS", "merge_fields", "segment_facts"]
+
+FIELDS = ("first_name", "last_name", "name", "email", "org_name", "last_gift_amount",
+          "last_gift_date", "membership_level", "membership_end_date")
+
+
+def segment_facts(book: Workbook, as_of: date) -> dict[str, Any]:
+    """The keyword arguments of `mailers.segments.Facts` for `book` on `as_of`."""
+    latest = latest_terms_of(book, as_of)
+    g = giving(book.frame("donations"), as_of, book.settings.fiscal_year_start)
+    gifts = book.frame("donations")
+    done = gifts[gifts["status"] == "completed"]
+    return {
+        "as_of": as_of,
+        "membership": latest[["person_id", "status", "level_id", "end_date"]],
+        "lybunt": frozenset(lybunt_ids(g)),
+        "sybunt": frozenset(sybunt_ids(g)),
+        "campaign_donors": {str(c): frozenset(ids) for c, ids in
+                            done.groupby("campaign_id")["person_id"].unique().items() if c},
+        "year_totals": g.totals(g.this_year).to_dict(),
+        "volunteers": frozenset(book.frame("volunteers")["id"]),
+        "suppressed": frozenset(book.frame("suppressions")["email_sha256"]),
+    }
+
+
+def _long_date(value: Any) -> str:
+    return f"{value:%B} {value.day}, {value.year}" if pd.notna(value) else ""
+
+
+def merge_fields(book: Workbook, person_ids: list[str], as_of: date
+                 ) -> dict[str, dict[str, str]]:
+    """Every merge field of each person, as text (see FIELDS): a template may use any."""
+    people = book.frame("people").set_index("id")
+    gifts = book.frame("donations")
+    done = gifts[gifts["status"] == "completed"].sort_values("date")
+    last = done.groupby("person_id").tail(1).set_index("person_id")
+    latest = latest_terms_of(book, as_of).set_index("person_id")
+    org = book.settings.org_name
+    out = {}
+    for pid in person_ids:
+        if pid not in people.index:
+            continue
+        person = people.loc[pid]
+        gift = last.loc[pid] if pid in last.index else None
+        term = latest.loc[pid] if pid in latest.index else None
+        out[pid] = {
+            "first_name": str(person["first_name"]), "last_name": str(person["last_name"]),
+            "name": display_name({**{str(k): v for k, v in person.items()}, "id": pid}),
+            "email": str(person["email"]), "org_name": org,
+            "last_gift_amount": f"{gift['amount']:,.2f}" if gift is not None else "",
+            "last_gift_date": _long_date(gift["date"]) if gift is not None else "",
+            "membership_level": str(term["level_name"]) if term is not None else "",
+            "membership_end_date": _long_date(term["end_date"]) if term is not None else "",
+        }
+    return out
