@@ -13,16 +13,22 @@ import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reports.membership import latest_terms_of, reminder_records, reminders_of
 from sheets_schema import TABS
-from sheets_schema.demo import DemoSize, demo_workbook
+from sheets_schema.changes import ChangeSet
+from sheets_schema.demo import DEFAULT_AS_OF, DemoSize, demo_workbook
+from sheets_schema.membership_terms import latest_term, renewal_records
+from sheets_schema.roles import Role, User
 from sheets_schema.workbook import new_id
 from storage import RowEdit
 from storage.retry import RetryPolicy
 from storage.seed import load_demo
 from storage.sheets_store import GoogleSheetsStore
+from storage.signed_in import SignedInStore
 from tests.emulator import SheetsEmulator
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -32,7 +38,16 @@ PAGES = {
     "Add a person": "pages/add_person.py",
     "Edit many": "pages/bulk_edit.py",
     "Data problems": "pages/data_health.py",
+    "Renewals": "pages/renewals.py",
+    "Membership health": "pages/membership_health.py",
+    "Enter a gift": "pages/gift_entry.py",
+    "Batch entry": "pages/gift_batch.py",
+    "Fundraising": "pages/fundraising.py",
+    "Campaigns": "pages/campaigns.py",
+    "Recurring gifts": "pages/recurring.py",
+    "Thank-yous": "pages/acknowledgments.py",
 }
+BENCH_USER = User("bench", Role.ADMIN)
 
 
 def _counted(emulator: SheetsEmulator, action: Callable[[], Any]) -> tuple[int, int, float]:
@@ -55,6 +70,94 @@ def _app(store: GoogleSheetsStore, person_id: str) -> Any:
     app.query_params["id"] = person_id
     app.run()
     return app
+
+
+def _member_view(person_id: str, day: str) -> None:
+    from datetime import date
+
+    from pages.common import data
+    from pages.common.member_view import member_view
+
+    member_view(data.workbook(), person_id, date.fromisoformat(day))
+
+
+def _member_view_app(store: GoogleSheetsStore, person_id: str) -> Any:
+    """The person page's Memberships tab on its own (the page wires it in)."""
+    from streamlit.testing.v1 import AppTest
+
+    from pages.common.data import STORE_OVERRIDE
+
+    app = AppTest.from_function(_member_view, args=(person_id, DEFAULT_AS_OF.isoformat()),
+                                default_timeout=300)
+    app.session_state[STORE_OVERRIDE] = store
+    app.session_state["steward_user"] = BENCH_USER
+    return app
+
+
+def _timed_run(app: Any) -> float:
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    if app.exception:
+        raise RuntimeError(f"member view failed: {app.exception[0].message}")
+    return elapsed
+
+
+def _membership_actions(store: GoogleSheetsStore, emulator: SheetsEmulator,
+                        row: Callable[[str, str], None]) -> None:
+    """Record a renewal (term, gift and audit rows) and hand out the day's reminders, as the
+    renewals page does."""
+    signed = SignedInStore(store, BENCH_USER)
+    book = store.load(tuple(TABS))
+    latest = latest_terms_of(book, DEFAULT_AS_OF)
+    member = latest[latest["status"] == "Grace"].iloc[0]
+    terms = book.frame("memberships")
+    last = latest_term(terms[terms["person_id"] == member["person_id"]].to_dict("records"))
+    level = book.row("membership_levels", member["level_id"])
+    new = renewal_records(member["person_id"], level.to_dict(), last, DEFAULT_AS_OF, None,
+                          "cheque", datetime.now())
+    reads, writes, seconds = _counted(emulator, lambda: signed.commit(new.changes()))
+    row("record a renewal (term + gift + 2 audit rows)",
+        f"{reads} reads, {writes} writes, {seconds:.2f} s")
+    due = reminders_of(book, DEFAULT_AS_OF, latest)
+    handed = ChangeSet().append("reminders", *reminder_records(due, datetime.now(), "bench"))
+    reads, writes, seconds = _counted(emulator, lambda: signed.commit(handed))
+    row(f"hand out {len(due):,} reminders", f"{reads} reads, {writes} writes, {seconds:.2f} s")
+
+
+def _giving_actions(store: GoogleSheetsStore, emulator: SheetsEmulator, person_id: str,
+                    row: Callable[[str, str], None]) -> None:
+    """One campaign's page, the dashboard in a second session (what a second director
+    pays), and a volunteer's deposit batch of 200 gifts saved as the batch page does."""
+    import pages.common.data as data
+    from sheets_schema.gifts import check_batch
+
+    for label, path, query in (("Campaign (?id=C01)", "pages/campaign.py", "C01"),
+                               ("Fundraising, second session", "pages/fundraising.py", "")):
+        app = _app(store, person_id)
+        app.query_params["id"] = query or person_id
+        if query:
+            data.refresh()
+        emulator.reset_counts()
+        cold = _page_run(app, path)
+        cold_reads = emulator.counts["read"]
+        emulator.reset_counts()
+        warm = _page_run(app, path)
+        row(f"page {label}: first / next run",
+            f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+
+    people = store.load(("people",)).frame("people")
+    ids = [str(i) for i in people["id"].head(200)]
+    lines = [{"person_id": pid, "amount": f"{n % 90 + 10}.25", "method": "cheque",
+              "reference": f"{1000 + n}"} for n, pid in enumerate(ids)]
+    control = sum(n % 90 + 10.25 for n in range(len(ids)))
+    checked = check_batch(lines, f"{control:.2f}", deposit_date=DEFAULT_AS_OF,
+                          today=DEFAULT_AS_OF, now=datetime.now(), people_ids=set(ids),
+                          batch_id=new_id("B"))
+    volunteer = SignedInStore(store, User("volunteer@example.org", Role.VOLUNTEER))
+    reads, writes, seconds = _counted(emulator, lambda: volunteer.commit(checked.changes()))
+    row(f"save a batch of {len(checked.gifts)} gifts (+1 audit row)",
+        f"{reads} reads, {writes} writes, {seconds:.2f} s")
 
 
 def _page_run(app: Any, path: str) -> float:
@@ -112,6 +215,21 @@ def main() -> None:
         warm = _page_run(app, path)
         row(f"page {label}: cold / warm",
             f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+
+    terms = store.load(("memberships",)).frame("memberships")
+    member_id = str(terms["person_id"].value_counts().index[0])  # the longest history
+    app = _member_view_app(store, member_id)
+    data.refresh()
+    emulator.reset_counts()
+    cold = _timed_run(app)
+    cold_reads = emulator.counts["read"]
+    emulator.reset_counts()
+    warm = _timed_run(app)
+    row("member view (person page, Memberships tab): cold / warm",
+        f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+
+    _membership_actions(store, emulator, row)
+    _giving_actions(store, emulator, person_id, row)
 
     reads, writes, seconds = _counted(
         emulator, lambda: store.update("people", person_id, {"phone": "+1 617-555-0100"}, person))

@@ -7,11 +7,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, privacy_ui, session
+from pages.common import data, membership_ui, privacy_ui, session
+from pages.common.donor_view import donor_view
+from pages.common.member_view import member_view
 from pages.common.people_ui import person_form, show_conflict
 from pages.common.safe import plain
 from reports.audit import person_log
-from reports.person_history import person_history
+from reports.person_history import mail_history, person_history
 from sheets_schema.people import (
     FieldErrors,
     changed_fields,
@@ -48,7 +50,8 @@ if deleted:
 
 me = session.user()
 names = ["Details", *(["Giving"] if me.can("read_giving") else []), "Memberships",
-         "Volunteering", *(["History"] if me.can("read_audit") else []),
+         "Volunteering", *(["Mail"] if me.can("read_mail") else []),
+         *(["History"] if me.can("read_audit") else []),
          *(["Edit"] if me.can("edit_people") else []), "Privacy"]
 tabs = dict(zip(names, st.tabs(names), strict=True))
 
@@ -61,20 +64,20 @@ history = person_history(
 )
 if "Giving" in tabs:
     with tabs["Giving"]:
-        st.metric(
-            "Completed gifts",
-            f"{history.completed_gifts:,}",
-            help="Pending and refunded gifts are not counted",
-        )
-        st.text(f"Total given: {history.given:,.2f}")
+        donor_view(book, person_id, membership_ui.today(book), book.settings.fiscal_year_start)
         st.dataframe(history.gifts, hide_index=True, width="stretch")
 
 with tabs["Memberships"]:
-    st.dataframe(history.terms, hide_index=True, width="stretch")
+    member_view(book, person_id, membership_ui.today(book))
 
 with tabs["Volunteering"]:
     st.text(f"Hours given: {history.hours_given:,.1f}")
     st.dataframe(history.hours, hide_index=True, width="stretch")
+
+if "Mail" in tabs:
+    with tabs["Mail"]:
+        st.dataframe(mail_history(book.frame("outbox"), book.frame("mailings"), person_id),
+                     hide_index=True, width="stretch")
 
 if "History" in tabs:
     with tabs["History"]:

@@ -27,7 +27,7 @@ SHEET_TTL_S = 60
 T = TypeVar("T")
 
 
-def _secrets() -> dict[str, Any]:
+def secrets() -> dict[str, Any]:
     """st.secrets as a plain dict; empty when there is no secrets.toml (the demo)."""
     try:
         return {key: st.secrets[key] for key in st.secrets}
@@ -36,7 +36,7 @@ def _secrets() -> dict[str, Any]:
 
 
 def config() -> StoreConfig:
-    return StoreConfig.from_sources(_secrets())
+    return StoreConfig.from_sources(secrets())
 
 
 @st.cache_resource(show_spinner="Opening the data…")
