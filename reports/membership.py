@@ -12,19 +12,15 @@ it, as they are out of every list in the app.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from sheets_schema.frames import record_cells
 from sheets_schema.membership_terms import (
@@ -71,7 +67,6 @@ __all__ = [
     "sent_reminders",
     "status_figure",
     "term_timeline",
-    "to_xlsx",
 ]
 
 #: Days before a term's end date that a reminder goes out: 30 and 7 days before, and a
@@ -651,45 +646,6 @@ def term_timeline(terms: pd.DataFrame, as_of: date) -> go.Figure:
 
 
 # ------------------------------------------------------------------------------ files
-
-
-def _xlsx_value(value: Any) -> Any:
-    """A frame cell as an xlsx cell holds it: blanks empty, days as dates (a midnight
-    Timestamp is a date), numpy scalars as Python values, tags as comma-separated text."""
-    if isinstance(value, (tuple, list)):
-        return ", ".join(map(str, value))
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        moment = value.to_pydatetime()
-        return moment.date() if moment.time() == datetime.min.time() else moment
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """Frames as an Excel workbook, one sheet per name (header in row 1). Text stays text,
-    even text starting with "=" (never a formula); dates are dates, amounts numbers."""
-    book = openpyxl.Workbook()
-    if book.active is not None:
-        book.remove(book.active)
-    for name, frame in sheets.items():
-        sheet = book.create_sheet(title=name[:31])
-        rows: Iterable[Sequence[Any]] = frame.itertuples(index=False, name=None)
-        for row_number, values in enumerate([list(frame.columns), *rows], start=1):
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row_number, column=column, value=_xlsx_value(value))
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(value, Decimal):
-                    cell.number_format = "#,##0.00"
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------------------ a workbook

@@ -9,7 +9,6 @@ a formula: a note that begins with "=" is text there, as it is in the sheet.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -17,18 +16,16 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from sheets_schema import tab
 from sheets_schema.privacy import rows_about
 from sheets_schema.workbook import Workbook
 
+from . import export
+
 __all__ = ["person_record", "to_json", "to_xlsx"]
 
-_MONEY_FORMAT = "#,##0.00"
-_SHEET_TITLE_LIMIT = 31  # Excel's limit on a sheet name
 
 
 def person_record(book: Workbook, person_id: str) -> dict[str, pd.DataFrame]:
@@ -112,46 +109,9 @@ def to_json(record: dict[str, pd.DataFrame], exported_at: datetime) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-# ------------------------------------------------------------------------------ xlsx
-
-
-def _xlsx_value(value: Any) -> Any:
-    """What an xlsx cell holds: tags as the sheet's comma-separated text, and text without
-    the control characters the file format cannot store."""
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def _write_cell(sheet: Any, row: int, column: int, value: Any, kind: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=_xlsx_value(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # openpyxl takes text starting with "=" for a formula
-    elif kind == "money" and value is not None:
-        cell.number_format = _MONEY_FORMAT
-
-
-def _write_sheet(book: Any, name: str, frame: pd.DataFrame) -> None:
-    sheet = book.create_sheet(title=name[:_SHEET_TITLE_LIMIT])
-    kinds = _kinds(name, frame)
-    for column, header in enumerate(frame.columns, start=1):
-        _write_cell(sheet, 1, column, str(header), "text")
-    for row, values in enumerate(_rows(name, frame), start=2):
-        for column, (value, kind) in enumerate(zip(values, kinds, strict=True), start=1):
-            _write_cell(sheet, row, column, value, kind)
-    sheet.freeze_panes = "A2"
-
-
 def to_xlsx(record: dict[str, pd.DataFrame]) -> bytes:
     """The record as an Excel workbook: one sheet per tab, named as the tab, header in row 1.
     Text is stored as text (never a formula), dates as real dates, amounts as numbers."""
-    book = openpyxl.Workbook()
-    if book.active is not None:
-        book.remove(book.active)
-    for name, frame in record.items():
-        _write_sheet(book, name, frame)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return export.to_xlsx({name: pd.DataFrame(list(_rows(name, frame)),
+                                              columns=list(map(str, frame.columns)))
+                           for name, frame in record.items()})

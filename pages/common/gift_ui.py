@@ -9,7 +9,6 @@ only the on-screen tables turn them into floats, to sort and align.
 from __future__ import annotations
 
 import calendar
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +17,6 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -28,7 +26,7 @@ from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
 from reports import statements as rs
-from reports.export import neutralise, to_safe_csv
+from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
 from reports.statements import currency_symbol
 from sheets_schema.gifts import (
@@ -153,41 +151,9 @@ def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
                  height=height)  # type: ignore[arg-type]
 
 
-def _cell(value: Any) -> Any:
-    """A cell for a file: Fractions as decimals (to 6 places), a day without a time as a
-    date, blanks as None; Decimals stay exact."""
-    if isinstance(value, Fraction):
-        return round(float(value), 6)
-    if isinstance(value, (str, Decimal, date)) and not isinstance(value, pd.Timestamp):
-        return value
-    if value is None or pd.isna(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        moment = value.to_pydatetime()
-        return moment.date() if moment.time() == datetime.min.time() else moment
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def to_csv(frame: pd.DataFrame) -> str:
-    """The table as CSV text: exact amounts, no cell runs as a formula."""
-    return to_safe_csv(frame.map(lambda v: "" if _cell(v) is None else _cell(v)))
-
-
-def to_xlsx(frame: pd.DataFrame, title: str) -> bytes:
-    """The table as one xlsx sheet: amounts as numbers, text never a formula."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = title[:31] or "table"
-    sheet.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        sheet.append([neutralise(_cell(v)) for v in row])
-    for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The table as CSV text: exact amounts, shares as decimals, no cell runs as a formula."""
+    return to_safe_csv(frame.map(lambda v: "" if xlsx_value(v) is None else xlsx_value(v)))
 
 
 def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str) -> None:
@@ -202,7 +168,7 @@ def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: 
     left, right = st.columns(2)
     left.download_button("Download CSV", lambda: to_csv(get()), f"{stem}.csv", "text/csv",
                          key=f"{key}_csv", on_click="ignore")
-    right.download_button("Download xlsx", lambda: to_xlsx(get(), stem), f"{stem}.xlsx",
+    right.download_button("Download xlsx", lambda: to_xlsx({stem: get()}), f"{stem}.xlsx",
                           XLSX, key=f"{key}_xlsx", on_click="ignore")
 
 

@@ -16,14 +16,13 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
-from reports.export import to_safe_csv
+from reports.export import to_safe_csv, to_xlsx
 from reports.membership import (
     MembershipHealth,
     latest_terms_of,
     membership_health_of,
     reminder_records,
     reminders_of,
-    to_xlsx,
 )
 from sheets_schema import tab
 from sheets_schema.changes import ChangeSet

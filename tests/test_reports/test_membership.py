@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reports.export import to_xlsx
 from reports.membership import (
     contact_names,
     filtered,
@@ -36,7 +37,6 @@ from reports.membership import (
     sent_reminders,
     status_figure,
     term_timeline,
-    to_xlsx,
 )
 from sheets_schema import parse_tab, rows_to_raw
 from sheets_schema.demo import DEFAULT_AS_OF
