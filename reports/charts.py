@@ -11,6 +11,7 @@ floats here and only here, because a chart needs a position on an axis, not an e
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +23,7 @@ import plotly.graph_objects as go
 from .fundraising import Dashboard
 
 __all__ = [
+    "chart_text",
     "campaign_figure",
     "dashboard_figures",
     "fund_figure",
@@ -38,6 +40,12 @@ _GOAL_COLOUR = "#d9d9d9"
 _CATEGORY_NAMES = {"new": "New donors", "recaptured": "Recaptured", "upgraded": "Upgrades",
                    "same": "Same", "downgraded": "Downgrades", "lapsed": "Lapsed"}
 
+
+
+def chart_text(value: object) -> str:
+    """Text from the sheet made safe for a chart label: plotly draws a few HTML tags in
+    labels (a link among them), so a campaign named `<a href=...>` must stay text."""
+    return html.escape(str(value), quote=False)
 
 def _floats(values: Iterable[Decimal | Fraction | int | None]) -> list[float | None]:
     """Plot positions: None stays None, so a month not yet reached is a gap, not a zero."""
@@ -101,7 +109,7 @@ def pyramid_figure(levels: pd.DataFrame, currency: str = "$") -> go.Figure:
 def campaign_figure(progress: pd.DataFrame, currency: str = "$") -> go.Figure:
     """A thermometer per campaign from `fundraising.campaign_progress`: the amount raised
     drawn over the goal, labelled with the share of the goal reached."""
-    names = list(progress["name"])
+    names = [chart_text(name) for name in progress["name"]]
     shares = [f"{float(share):.0%}" if share is not None else "no goal"
               for share in progress["share"]]
     traces = [
@@ -144,7 +152,8 @@ def giving_by_figure(
     """Bars of dollars per value of `column`, from `fundraising.giving_by`; a blank value is
     drawn as "(none)"."""
     trace = {
-        "type": "bar", "x": _blank_as(frame[column], "(none)"), "y": _floats(frame["dollars"]),
+        "type": "bar", "x": [chart_text(v) for v in _blank_as(frame[column], "(none)")],
+        "y": _floats(frame["dollars"]),
         "name": "Given", "marker": {"color": _THIS_YEAR_COLOUR},
         "customdata": [[int(g), int(d)] for g, d in zip(frame["gifts"], frame["donors"],
                                                         strict=True)],

@@ -37,6 +37,8 @@ from sheets_schema.membership_terms import (
 )
 from sheets_schema.workbook import Workbook, new_id
 
+from .charts import chart_text
+
 __all__ = [
     "LATEST_COLUMNS",
     "LIST_COLUMNS",
@@ -434,7 +436,8 @@ def status_figure(by_status: pd.DataFrame) -> go.Figure:
 
 def level_figure(by_level: pd.DataFrame) -> go.Figure:
     """Bars of members by level (`MembershipHealth.by_level`)."""
-    figure = go.Figure(go.Bar(x=by_level["level_name"], y=by_level["members"], name="Members"))
+    figure = go.Figure(go.Bar(x=[chart_text(n) for n in by_level["level_name"]],
+                              y=by_level["members"], name="Members"))
     return figure.update_layout(title="Members by level", xaxis_title="Level",
                                 yaxis_title="Members")
 
@@ -618,7 +621,7 @@ def term_timeline(terms: pd.DataFrame, as_of: date) -> go.Figure:
     starts = starts[starts.notna()]
     lifetime = pd.Timestamp(as_of) + pd.Timedelta(days=365)
     ends = pd.to_datetime(shown["end_date"]).fillna(lifetime) + pd.Timedelta(days=1)
-    labels = [f"{row['term_id']} · {row['level_name'] or row['level_id']}"
+    labels = [chart_text(f"{row['term_id']} · {row['level_name'] or row['level_id']}")
               for row in shown.to_dict("records")]
     figure = go.Figure()
     for status in dict.fromkeys(shown["status"]):

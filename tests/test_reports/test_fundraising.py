@@ -696,3 +696,18 @@ def test_the_thank_you_list_names_donor_campaign_and_tribute() -> None:
          "campaign": "Roof", "tribute": "in memory of Ann"},
         {"date": date(2025, 1, 6), "donor": "(Q)", "amount": Decimal(10), "campaign": "",
          "tribute": ""}]
+
+
+def test_a_campaign_or_fund_named_like_markup_stays_text_in_charts() -> None:
+    import pandas as pd
+
+    from reports.charts import campaign_figure, giving_by_figure
+
+    progress = pd.DataFrame({"name": ['<a href="http://evil.example">Gala</a>'],
+                             "goal": [Decimal(100)], "raised": [Decimal(50)],
+                             "share": [Fraction(1, 2)]})
+    figure = campaign_figure(progress)
+    assert all("<a" not in str(name) for name in figure.data[0].y)
+    by_fund = pd.DataFrame({"fund": ["<b>x</b>"], "dollars": [Decimal(1)], "gifts": [1],
+                            "donors": [1]})
+    assert giving_by_figure(by_fund, "fund", "t", "Fund").data[0].x[0] == "&lt;b&gt;x&lt;/b&gt;"
