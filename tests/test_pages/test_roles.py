@@ -253,3 +253,27 @@ def test_staff_may_export_but_not_erase(open_page: OpenPage, demo_store: Store) 
     labels = {b.label for b in app.get("download_button")}
     assert {"Export everything (xlsx)", "Export everything (JSON)"} <= labels
     assert not [b for b in app.button if b.label == "Erase person"]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_opens_for_the_roles_the_matrix_allows_and_refuses_the_rest(
+    demo_store: Store, open_page: OpenPage, role: Role
+) -> None:
+    """A role opens each page the matrix allows it without an error; any other page is
+    missing from its navigation and, run on its own as a hand-typed URL would, refuses."""
+    from pages.common.data import STORE_OVERRIDE
+    from pages.common.navigation import PAGES
+    from sheets_schema.roles import can
+
+    email = f"{role.value}@example.org"
+    for _, path, title, _, _, action in PAGES:
+        if can(role, action):
+            app = open_page(demo_store, path, user=email)
+            assert "you may not" not in texts(app, "error"), (title, role)
+            continue
+        assert title not in pages_listed(first_run(demo_store, email)), (title, role)
+        app = AppTest.from_file(str(APP.parent / path), default_timeout=60)
+        app.session_state[STORE_OVERRIDE] = demo_store
+        app.session_state["steward_user"] = User(email, role)
+        app.run()
+        assert "you may not" in texts(app, "error"), (title, role)
