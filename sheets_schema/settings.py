@@ -45,6 +45,13 @@ class Settings:
     #: Days before a term's end that each renewal reminder is due; negative means after
     #: the end (-7: a week into grace).
     reminder_offsets: tuple[int, ...] = (30, 7, -7)
+    #: The renewal reminder email (merge fields as in appeals).
+    reminder_subject: str = "Your {{ org_name }} membership ends on {{ membership_end_date }}"
+    reminder_body: str = (
+        "Dear {{ first_name }},\n\nYour {{ membership_level }} membership of {{ org_name }} "
+        "ends on {{ membership_end_date }}. Renewing keeps your membership going without a "
+        "gap.\n\nThank you for being a member.\n"
+    )
     time_zone: str = "UTC"
     sender_name: str = ""
     #: Tops of the giving-level bands, ascending; a donor above the last is in the top band.
@@ -68,6 +75,8 @@ SETTING_HELP = {
     "fiscal_year_start": "the month a fiscal year starts, 1 to 12 (1 = calendar year)",
     "grace_days": "days after a term ends that a person still counts as a member",
     "reminder_days": "days before a term ends that the renewal reminder is sent",
+    "reminder_subject": "the subject of the renewal reminder email",
+    "reminder_body": "the text of the renewal reminder email, with fields like {{ first_name }}",
     "reminder_offsets": "days before a term ends that each renewal reminder is due, "
                         "negative for after it, e.g. 30, 7, -7",
     "time_zone": "an IANA time zone such as America/New_York or Asia/Seoul",

@@ -108,17 +108,51 @@ CLI_USER = User("cli", Role.ADMIN, name="python -m steward")
 
 
 def cmd_reminders(store: Any, args: argparse.Namespace) -> int:
-    """Print the renewal reminders due (CSV); with --record, note them in the reminders tab
-    (audited, one commit) so the next run does not repeat them."""
+    """Print the renewal reminders due (CSV). --record notes them in the reminders tab
+    (audited, one commit) so no later run repeats them; --send records them and emails
+    them through the outbox (and finishes any earlier run's that were not sent)."""
     book = store.load(MEMBERSHIP_TABS)
     as_of = args.as_of or datetime.now(ZoneInfo(book.settings.time_zone)).date()
     due = reminders_of(book, as_of)
     sys.stdout.write(to_safe_csv(due))
-    if args.record and not due.empty:
-        rows = reminder_records(due, datetime.now(), CLI_USER.email)
-        SignedInStore(store, CLI_USER).commit(ChangeSet().append("reminders", *rows))
-    done = "; recorded" if args.record and not due.empty else ""
+    signed = SignedInStore(store, CLI_USER)
+    if (args.record or args.send) and not due.empty:
+        status = "sent" if args.send else "listed"
+        rows = reminder_records(due, datetime.now(), CLI_USER.email, status)
+        signed.commit(ChangeSet().append("reminders", *rows))
+    done = "; recorded" if (args.record or args.send) and not due.empty else ""
     print(f"{len(due)} reminders due on {as_of:%Y-%m-%d}{done}.", file=sys.stderr)
+    if args.send:
+        return _send_reminders(signed, args, as_of)
+    return 0
+
+
+def _send_reminders(store: Store, args: argparse.Namespace, today: date) -> int:
+    from mailers.messages import Footer
+    from mailers.outbox import Limits, send_mailing
+    from mailers.reminders import missing_mailings, queue_of
+    from reports.mail_merge import merge_fields
+
+    config, journal = _mail(args)
+    book = store.load()
+    settings = book.settings
+    queues = queue_of(book.frame("reminders"), book.frame("people"),
+                      frozenset(book.frame("suppressions")["email_sha256"]), today)
+    new = missing_mailings(book.frame("mailings"), queues, settings.reminder_subject,
+                           settings.reminder_body, CLI_USER.email)
+    if new:
+        store.commit(ChangeSet().append("mailings", *new))
+        book = store.load()
+    footer = Footer(settings.org_name, settings.org_address)
+    limits = Limits(settings.send_per_minute, settings.send_per_day)
+    for mid, (recipients, skipped) in queues.items():
+        journal.enqueue(mid, recipients, skipped)
+        mailing = book.row("mailings", mid)
+        fields = merge_fields(book, [pid for pid, _, _ in recipients], today)
+        counts = send_mailing(journal, mailing.to_dict(), fields, config, footer, store,
+                              limits=limits)
+        print(f"{mid}: " + ", ".join(f"{n:,} {s}" for s, n in counts.items() if n),
+              file=sys.stderr)
     return 0
 
 
@@ -208,6 +242,8 @@ def parser() -> argparse.ArgumentParser:
                                  "time zone)")
             command.add_argument("--record", action="store_true",
                                  help="record the reminders printed, so they are not repeated")
+            command.add_argument("--send", action="store_true",
+                                 help="record them and send them by email ([email] settings)")
         if name == "send":
             command.add_argument("mailing_id", help="the appeal's id (see the Appeals page)")
         if name == "unsubscribe-server":

@@ -90,3 +90,27 @@ def test_reminders_on_a_google_sheet_record_in_one_write(
     assert emulator.sheet(spreadsheet_id, "reminders").values()[1][1] == "M1"  # id, term_id, ...
     again, _ = run(capsys, *sheet, "reminders", "--as-of", DAY)
     assert again.empty
+
+
+def test_reminders_sent_by_email_reach_each_member_once_across_runs(
+    demo_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, inbox
+) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(
+        f'[email]\nhost = "127.0.0.1"\nport = {inbox.port}\nsecurity = "none"\n'
+        'sender = "members@riverside.example.org"\n'
+        'unsubscribe_url = "http://localhost:8501/unsubscribe"\n'
+        'unsubscribe_secret = "a-test-secret-of-some-length"\n', encoding="utf-8")
+    listed, _ = run(capsys, "--sqlite", demo_db, "--secrets", str(secrets), "reminders",
+                    "--as-of", DAY, "--send")
+    again, _ = run(capsys, "--sqlite", demo_db, "--secrets", str(secrets), "reminders",
+                   "--as-of", DAY, "--send")
+    assert len(again) == 0 and len(inbox.messages) > 0
+    addressed = [str(m["To"]) for m in inbox.messages]
+    assert len(addressed) == len(set(addressed)) <= len(listed)
+    first = inbox.messages[0]
+    assert "membership ends on" in first["Subject"]
+    assert "Renewing keeps your membership going" in first.get_body(("plain",)).get_content()
+    book = SQLiteStore(demo_db).load(["reminders", "outbox", "mailings"])
+    assert set(book.frame("reminders")["status"]) == {"sent"}
+    assert (book.frame("outbox")["status"] == "sent").sum() == len(inbox.messages)
