@@ -8,6 +8,7 @@ environment for cron).
                                      # this machine only)
     user = "appeals@your-org.org"    # the account to log in as (blank: no login)
     password = "app password"        # Gmail: an app password (2-Step Verification on)
+    # oauth2_file = "gmail-oauth2.json"  # instead of a password: Gmail OAuth2 (ssl, 465)
     sender = "appeals@your-org.org"  # the From address
     sender_name = "Riverside Community Association"
     unsubscribe_url = "https://steward.your-org.org/unsubscribe"
@@ -41,6 +42,9 @@ class MailConfig:
     sender_name: str = ""
     unsubscribe_url: str = ""
     unsubscribe_secret: str = ""
+    #: Gmail's OAuth2 instead of a password: the JSON file yagmail reads (google_client_id,
+    #: google_client_secret, google_refresh_token); it works over SSL on port 465 only.
+    oauth2_file: str = ""
 
     @classmethod
     def from_sources(cls, secrets: Mapping[str, Any] | None = None,
@@ -62,6 +66,7 @@ class MailConfig:
             sender_name=value("sender_name"),
             unsubscribe_url=value("unsubscribe_url"),
             unsubscribe_secret=value("unsubscribe_secret"),
+            oauth2_file=value("oauth2_file"),
         )
         config.check()
         return config
@@ -78,6 +83,9 @@ class MailConfig:
             raise MailConfigError(
                 f"[email] security = \"none\" would send passwords and addresses in clear to "
                 f"{self.host}; it is only allowed for a relay on this machine. Use starttls.")
+        if self.oauth2_file and (self.security, self.port) != ("ssl", 465):
+            raise MailConfigError("Gmail's OAuth2 works over SSL only: set security = \"ssl\" "
+                                  "and port = 465 in [email].")
         if not self.sender:
             raise MailConfigError("[email] sender is missing: the address appeals come from.")
         if not self.unsubscribe_url.startswith(("https://", "http://127.0.0.1",

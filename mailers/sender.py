@@ -62,6 +62,9 @@ class SmtpSender:
         }
         if config.security == "ssl":
             options["context"] = context
+        if config.oauth2_file:
+            options.update(oauth2_file=config.oauth2_file, password=None,
+                           smtp_skip_login=False)
         client = yagmail.SMTP(**options)
         client.login()
         self._client = client

@@ -74,6 +74,11 @@ if problem is None and not chosen.included.empty:
     shown = render(subject, body, fields[who])
     st.text(f"Subject: {shown.subject}")
     st.code(shown.text, language=None)
+    me = session.user().email
+    test_to = st.text_input("Send a test of this message to", key="appeal_test_to",
+                            value=me if "@" in me else "")
+    if st.button("Send test", disabled="@" not in test_to):
+        appeal_ui.send_test(shown, test_to.strip(), who, book)
 
 ready = problem is None and bool(name.strip()) and not chosen.included.empty
 if st.button("Start sending", type="primary", disabled=not ready):

@@ -36,6 +36,12 @@ sending = st.session_state.get("sending") == mailing_id
 left = counts["queued"] + counts["sending"]
 
 if can_send and left:
+    if sending and appeal_ui.daily_limit_reached(book):
+        st.info(f"Today's limit of {book.settings.send_per_day:,} messages is reached; the "
+                f"rest waits. Press Resume tomorrow, or let cron run "
+                f"`python -m steward send {plain(mailing_id)}`.")
+        st.session_state.pop("sending", None)
+        sending = False
     if sending:
         if st.button("Pause"):
             st.session_state.pop("sending", None)

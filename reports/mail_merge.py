@@ -19,7 +19,7 @@ from .membership import latest_terms_of
 __all__ = ["FIELDS", "merge_fields", "segment_facts"]
 
 FIELDS = ("first_name", "last_name", "name", "email", "org_name", "last_gift_amount",
-          "last_gift_date", "membership_level", "membership_end_date")
+          "last_gift_date", "last_gift_campaign", "membership_level", "membership_end_date")
 
 
 def segment_facts(book: Workbook, as_of: date) -> dict[str, Any]:
@@ -53,6 +53,8 @@ def merge_fields(book: Workbook, person_ids: list[str], as_of: date
     done = gifts[gifts["status"] == "completed"].sort_values("date")
     last = done.groupby("person_id").tail(1).set_index("person_id")
     latest = latest_terms_of(book, as_of).set_index("person_id")
+    campaigns = dict(zip(book.frame("campaigns")["id"], book.frame("campaigns")["name"],
+                         strict=True))
     org = book.settings.org_name
     out = {}
     for pid in person_ids:
@@ -67,6 +69,8 @@ def merge_fields(book: Workbook, person_ids: list[str], as_of: date
             "email": str(person["email"]), "org_name": org,
             "last_gift_amount": f"{gift['amount']:,.2f}" if gift is not None else "",
             "last_gift_date": _long_date(gift["date"]) if gift is not None else "",
+            "last_gift_campaign": campaigns.get(gift["campaign_id"], "") if gift is not None
+            else "",
             "membership_level": str(term["level_name"]) if term is not None else "",
             "membership_end_date": _long_date(term["end_date"]) if term is not None else "",
         }

@@ -4,6 +4,7 @@ chunk per page run."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,10 @@ import streamlit as st
 
 from mailers.config import MailConfig, MailConfigError
 from mailers.journal import Journal
-from mailers.messages import Footer
+from mailers.messages import Footer, build_message
 from mailers.outbox import Limits, send_mailing
+from mailers.sender import Refused, SmtpSender, Uncertain
+from mailers.templates import Rendered
 from pages.common import data
 from pages.common.safe import plain
 from sheets_schema.workbook import Workbook
@@ -55,3 +58,29 @@ def send_chunk(mailing: Mapping[str, Any], fields: Mapping[str, Mapping[str, str
                         Footer(settings.org_name, settings.org_address), data.store(),
                         limits=Limits(settings.send_per_minute, settings.send_per_day),
                         seconds=CHUNK_S)
+
+
+def daily_limit_reached(book: Workbook) -> bool:
+    """True when the last 24 hours used up the provider's daily allowance."""
+    return journal().sent_since(datetime.now() - timedelta(days=1)) >= \
+        book.settings.send_per_day
+
+
+def send_test(rendered: Rendered, to: str, person_id: str, book: Workbook) -> None:
+    """Send one message exactly as a recipient would get it, marked as a test, to `to`."""
+    config = mail_config()
+    if config is None:
+        return
+    settings = book.settings
+    test = Rendered(f"[Test] {rendered.subject}", rendered.text, rendered.html)
+    try:
+        message = build_message(test, to_name="", to_email=to, mailing_id="TEST",
+                                person_id=person_id, config=config,
+                                footer=Footer(settings.org_name, settings.org_address),
+                                now=datetime.now())
+        with SmtpSender(config) as sender:
+            sender.send(message)
+    except (ValueError, Refused, Uncertain, OSError) as error:
+        st.error(f"The test was not sent: {plain(error)}")
+        return
+    st.success(f"Test sent to {plain(to)}.")

@@ -130,3 +130,31 @@ def test_a_tampered_unsubscribe_link_changes_nothing(demo_store: Store,
     assert "not valid" in texts(app, "error")
     assert not [b for b in app.button if b.label.startswith("Unsubscribe me")]
     assert not demo_store.load(["people"]).row("people", person["id"])["do_not_email"]
+
+
+def test_a_test_message_goes_only_to_the_address_given(
+    open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any]
+) -> None:
+    board_segment(demo_store)
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.selectbox(key="appeal_segment").select("SG-BOARD").run()
+    assert app.text_input(key="appeal_test_to").value == STAFF
+    button(app, "Send test").click().run()
+    [test] = inbox.messages
+    assert test["To"] == STAFF and test["Subject"].startswith("[Test] ")
+    assert "Test sent to staff@example.org" in texts(app, "success")
+    assert demo_store.load(["mailings"]).frame("mailings").empty
+
+
+def test_sending_stops_at_the_daily_limit_and_says_when_it_goes_on(
+    open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any]
+) -> None:
+    demo_store.append("settings", [{"key": "send_per_day", "value": "2"}])
+    board_segment(demo_store)
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.selectbox(key="appeal_segment").select("SG-BOARD").run()
+    app.text_input(key="appeal_name").set_value("Board").run()
+    button(app, "Start sending").click().run()
+    assert len(inbox.messages) == 2
+    assert "Today's limit of 2 messages is reached" in texts(app, "info")
+    assert button(app, "Resume sending")
