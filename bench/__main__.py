@@ -3,6 +3,7 @@ each page's server-side run, cold (nothing cached) and warm (shared cache hit).
 
     python -m bench                      # default demo size (8,000 donations)
     python -m bench --donations 100000   # the large organisation
+    python -m bench --donations 100000 --terms 20000
 
 Prints a table. Nothing here passes or fails: the numbers go in the issue note.
 """
@@ -13,6 +14,7 @@ import argparse
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -172,8 +174,12 @@ def _page_run(app: Any, path: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--donations", type=int, default=8000)
+    parser.add_argument("--terms", type=int, default=0,
+                        help="membership terms (default: in proportion to the donations)")
     args = parser.parse_args()
     size = DemoSize.scaled(donations=args.donations) if args.donations != 8000 else DemoSize()
+    if args.terms:
+        size = replace(size, memberships=args.terms)
 
     emulator = SheetsEmulator()
     sid = emulator.create_spreadsheet("Steward bench", tabs={})
