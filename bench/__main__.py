@@ -16,6 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +141,8 @@ def _giving_actions(store: GoogleSheetsStore, emulator: SheetsEmulator, person_i
         app.query_params["id"] = query or person_id
         if query:
             data.refresh()
-        emulator.reset_counts()
-        cold = _page_run(app, path)
-        cold_reads = emulator.counts["read"]
-        emulator.reset_counts()
-        warm = _page_run(app, path)
         row(f"page {label}: first / next run",
-            f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+            _cold_warm(emulator, partial(_page_run, app, path)))
 
     people = store.load(("people",)).frame("people")
     ids = [str(i) for i in people["id"].head(200)]
@@ -160,6 +156,16 @@ def _giving_actions(store: GoogleSheetsStore, emulator: SheetsEmulator, person_i
     reads, writes, seconds = _counted(emulator, lambda: volunteer.commit(checked.changes()))
     row(f"save a batch of {len(checked.gifts)} gifts (+1 audit row)",
         f"{reads} reads, {writes} writes, {seconds:.2f} s")
+
+
+def _cold_warm(emulator: SheetsEmulator, run: Callable[[], float]) -> str:
+    """Reads and seconds of a page's first run and of the run after it (cache warm)."""
+    emulator.reset_counts()
+    cold = run()
+    cold_reads = emulator.counts["read"]
+    emulator.reset_counts()
+    warm = run()
+    return f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s"
 
 
 def _page_run(app: Any, path: str) -> float:
@@ -214,25 +220,14 @@ def main() -> None:
     for label, path in PAGES.items():
         app = _app(store, person_id)  # a new session for each page
         data.refresh()
-        emulator.reset_counts()
-        cold = _page_run(app, path)
-        cold_reads = emulator.counts["read"]
-        emulator.reset_counts()
-        warm = _page_run(app, path)
-        row(f"page {label}: cold / warm",
-            f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+        row(f"page {label}: cold / warm", _cold_warm(emulator, partial(_page_run, app, path)))
 
     terms = store.load(("memberships",)).frame("memberships")
     member_id = str(terms["person_id"].value_counts().index[0])  # the longest history
     app = _member_view_app(store, member_id)
     data.refresh()
-    emulator.reset_counts()
-    cold = _timed_run(app)
-    cold_reads = emulator.counts["read"]
-    emulator.reset_counts()
-    warm = _timed_run(app)
     row("member view (person page, Memberships tab): cold / warm",
-        f"{cold_reads} / {emulator.counts['read']} reads, {cold:.2f} s / {warm:.2f} s")
+        _cold_warm(emulator, lambda: _timed_run(app)))
 
     _membership_actions(store, emulator, row)
     _giving_actions(store, emulator, person_id, row)
