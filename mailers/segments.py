@@ -37,6 +37,7 @@ class Definition:
     due_within_days: int | None = None  # membership ends within this many days
     lybunt: bool = False
     sybunt: bool = False
+    lapsed_recurring: bool = False  # a standing gift that has lapsed
     campaigns: tuple[str, ...] = ()  # gave to any of these campaigns
     gave_at_least: Decimal | None = None  # this year's total
     gave_below: Decimal | None = None
@@ -85,6 +86,7 @@ class Facts:
     # level_id, end_date (latest term per person)
     lybunt: frozenset[str] = frozenset()
     sybunt: frozenset[str] = frozenset()
+    lapsed_recurring: frozenset[str] = frozenset()
     campaign_donors: Mapping[str, frozenset[str]] = field(default_factory=dict)
     year_totals: Mapping[str, Decimal] = field(default_factory=dict)
     volunteers: frozenset[str] = frozenset()
@@ -127,6 +129,8 @@ def _criteria(people: pd.DataFrame, d: Definition, facts: Facts) -> list[pd.Seri
         tests.append(ids.isin(facts.lybunt))
     if d.sybunt:
         tests.append(ids.isin(facts.sybunt))
+    if d.lapsed_recurring:
+        tests.append(ids.isin(facts.lapsed_recurring))
     if d.campaigns:
         donors = set().union(*(facts.campaign_donors.get(c, frozenset()) for c in d.campaigns))
         tests.append(ids.isin(donors))

@@ -12,7 +12,7 @@ import pandas as pd
 from sheets_schema.people import display_name
 from sheets_schema.workbook import Workbook
 
-from .fundraising import lybunt_ids, sybunt_ids
+from .fundraising import lapsed_recurring_ids, lybunt_ids, sybunt_ids
 from .ledger import giving
 from .membership import latest_terms_of
 
@@ -33,6 +33,9 @@ def segment_facts(book: Workbook, as_of: date) -> dict[str, Any]:
         "membership": latest[["person_id", "status", "level_id", "end_date"]],
         "lybunt": frozenset(lybunt_ids(g)),
         "sybunt": frozenset(sybunt_ids(g)),
+        "lapsed_recurring": frozenset(lapsed_recurring_ids(
+            book.frame("recurring_gifts"), as_of, book.settings.recurring_lapse_days,
+            book.settings.recurring_close_days)),
         "campaign_donors": {str(c): frozenset(ids) for c, ids in
                             done.groupby("campaign_id")["person_id"].unique().items() if c},
         "year_totals": g.totals(g.this_year).to_dict(),

@@ -36,6 +36,7 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
                                          default=[c for c in start.campaigns if c in campaigns])
     lybunt = right.checkbox("LYBUNT (gave last year, not yet this year)", value=start.lybunt)
     sybunt = right.checkbox("SYBUNT (gave before, not last year or this)", value=start.sybunt)
+    lapsed_recurring = right.checkbox("Standing gift lapsed", value=start.lapsed_recurring)
     volunteers = right.checkbox("Volunteers", value=start.volunteers)
     at_least = right.number_input("Gave at least this year", min_value=0.0, value=float(
         start.gave_at_least) if start.gave_at_least is not None else None)
@@ -46,7 +47,8 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
     return Definition(
         tags=tuple(chosen_tags), statuses=tuple(statuses), levels=tuple(chosen_levels),
         due_within_days=int(due) if due is not None else None,
-        campaigns=tuple(chosen_campaigns), lybunt=lybunt, sybunt=sybunt, volunteers=volunteers,
+        campaigns=tuple(chosen_campaigns), lybunt=lybunt, sybunt=sybunt,
+        lapsed_recurring=lapsed_recurring, volunteers=volunteers,
         gave_at_least=Decimal(str(at_least)) if at_least is not None else None,
         cities=tuple(c.strip() for c in cities.split(",") if c.strip()), match=match)
 
