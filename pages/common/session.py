@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common.safe import plain
 from sheets_schema.roles import Role, User, user_for
@@ -25,11 +26,20 @@ def auth_settings() -> Mapping[str, object] | None:
 
 
 def user() -> User:
-    """The signed-in user of this run (set by `gate`)."""
+    """The signed-in user of this run (set by `gate`).
+
+    Until app.py's `st.navigation` has run once in a server process, Streamlit serves a
+    URL such as /fundraising the old way, running pages/fundraising.py by itself (because
+    a pages/ folder exists), without app.py and its sign-in. Such a run is sent back
+    through app.py instead of being served.
+    """
     current = st.session_state.get(_USER)
-    if not isinstance(current, User):
-        raise RuntimeError("session.gate() must run before the pages ask for the user")
-    return current
+    if isinstance(current, User):
+        return current
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    raise RuntimeError("session.gate() must run before the pages ask for the user")
 
 
 def gate(users: object) -> User:

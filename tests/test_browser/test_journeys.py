@@ -61,3 +61,26 @@ def test_a_bad_email_is_explained_beside_the_field(page, app_url: str, app_db: P
     with sqlite3.connect(app_db) as db:
         assert db.execute("SELECT email FROM people WHERE id = ?", (person_id,)).fetchone() == (
             email,)
+
+
+def test_a_bookmarked_page_on_a_fresh_server_opens_through_the_app(
+    browser, app_db: Path, tmp_path: Path
+) -> None:
+    """The first visit after a restart is to /renewals: it must pass through app.py (the
+    navigation and the local-admin notice), not run the page file alone."""
+    import shutil
+
+    from tests.test_browser.conftest import serve
+
+    db = tmp_path / "steward.sqlite3"
+    shutil.copy(app_db, db)
+    with serve(db, tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/renewals")
+        wait_idle(page)
+        assert page.get_by_role("heading", name="Renewals").is_visible()
+        assert page.get_by_text("Sign-in is not configured: whoever uses").is_visible()
+        assert page.get_by_text("RuntimeError").count() == 0
+        context.close()
