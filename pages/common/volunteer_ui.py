@@ -1,0 +1,84 @@
+"""What the volunteer pages share: who the signed-in volunteer is in the people tab, names
+to pick people by, saving a ChangeSet, and the last save's message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import data, session
+from pages.common.membership_ui import downloads, today
+from pages.common.safe import plain
+from sheets_schema.changes import ChangeSet
+from sheets_schema.people import display_name
+from sheets_schema.volunteering import VolunteeringError, person_for_email
+from sheets_schema.workbook import Workbook
+from storage import Conflict
+
+__all__ = ["choose_person", "done", "downloads", "me", "names", "save", "today"]
+_DONE = "volunteer_done"
+
+
+def names(book: Workbook) -> dict[str, str]:
+    """Name (and id) of every person not deleted, by id, sorted by name."""
+    people = book.frame("people")
+    live = people[people["deleted_at"].isna()]
+    pairs = [(str(p["id"]), f"{display_name(p)} ({p['id']})") for p in live.to_dict("records")]
+    return dict(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def me(book: Workbook) -> str | None:
+    """The signed-in user's person id, or None after saying why there is none."""
+    email = session.user().email
+    found = person_for_email(book.frame("people"), email)
+    if found is None:
+        st.warning(plain(f"The address you signed in with ({email}) has no person record, so "
+                         f"there is nothing of yours to show. Ask staff to add a person with "
+                         f"that email."))
+    return found
+
+
+def choose_person(label: str, options: dict[str, str], key: str) -> Any:
+    return st.selectbox(label, list(options), format_func=options.get, index=None, key=key,
+                        placeholder="Type a name")
+
+
+def done() -> None:
+    """Say what the last save did (it reran the page since)."""
+    if _DONE in st.session_state:
+        st.success(plain(st.session_state.pop(_DONE)))
+
+
+def save(make: Any, said: str, clear: tuple[str, ...] = ()) -> None:
+    """Build the ChangeSet with `make()` and land it; a refused rule, a conflict or a store
+    error is shown as a sentence and nothing is written."""
+    try:
+        changes: ChangeSet = make()
+    except VolunteeringError as error:
+        st.error(plain(error))
+        return
+    if not changes:
+        st.info("Nothing changed.")
+        return
+    if data.save(lambda: data.store().commit(changes), said):
+        st.session_state[_DONE] = said
+        for key in clear:
+            st.session_state.pop(key, None)
+        st.rerun()
+    conflict = st.session_state.pop("conflict", None)
+    if isinstance(conflict, Conflict):
+        st.warning(plain(f"{conflict} Nothing was saved; the page now shows the data as it "
+                         f"is, so check and try again."))
+
+
+def campaigns(book: Workbook) -> dict[str, str]:
+    """Campaign names by id, with "" for none."""
+    frame = book.frame("campaigns")
+    return {"": "(none)", **dict(zip(frame["id"].astype(str), frame["name"].astype(str),
+                                     strict=True))}
+
+
+def day(value: Any) -> Any:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
