@@ -14,7 +14,7 @@ if unsubscribe_ui.is_unsubscribe_link():  # a recipient, not a user: no sign-in
     unsubscribe_ui.page()
     st.stop()
 
-user = session.gate(lambda: data.shared_workbook().frame("users"))
+user = session.gate(data.shared_workbook)
 sections: dict[str, list[st.Page]] = {}
 for section, path, title, icon, url_path, action in PAGES:
     if user.can(action):

@@ -23,6 +23,7 @@ __all__ = [
     "allowed",
     "can",
     "matrix_markdown",
+    "own_rows_only",
     "readable_columns",
     "user_for",
     "visible_workbook",
@@ -51,7 +52,10 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
                     frozenset({V, S, A})),
     "edit_giving": ("change gifts, memberships, standing gifts and campaigns",
                     frozenset({S, A})),
-    "read_volunteering": ("see volunteer profiles, hours and shifts", frozenset({V, S, D, A})),
+    "read_volunteering": ("see shifts, and their own volunteer profile and hours",
+                          frozenset({V, S, D, A})),
+    "read_all_volunteering": ("see every volunteer's profile and hours",
+                              frozenset({S, D, A})),
     "log_hours": ("log volunteer hours and sign up for shifts", frozenset({V, S, A})),
     "edit_volunteering": ("change volunteer profiles and shifts, approve hours",
                           frozenset({S, A})),
@@ -84,6 +88,10 @@ _COLUMN_READ = {
     ("memberships", "donation_id"): "read_giving",
     ("campaigns", "goal"): "read_giving",
 }
+#: Tabs whose rows a role without `read_all_volunteering` sees only when they are its own
+#: (the column holding the person id).
+_OWN_ROWS = {"volunteer_hours": "person_id", "volunteers": "id"}
+
 #: The action that adds, changes or deletes rows of each tab; None: nobody, directly.
 _TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
     # tab: (add, change, delete)
@@ -115,6 +123,9 @@ class User:
     email: str
     role: Role
     name: str = ""
+    #: Their own row in `people` (matched by email), for what a volunteer may see of
+    #: themselves only; blank when they have none.
+    person_id: str = ""
 
     def can(self, action: str) -> bool:
         return can(self.role, action)
@@ -148,23 +159,37 @@ def readable_columns(role: Role, tab_name: str, columns: list[str]) -> list[str]
             or can(role, _COLUMN_READ[(tab_name, c)])]
 
 
-def visible_workbook(book: Workbook, role: Role) -> Workbook:
+def visible_workbook(book: Workbook, role: Role, person_id: str = "") -> Workbook:
     """The part of `book` that `role` may read. A tab it may not read comes with its
-    columns and no rows; a column it may not see is blank in every row. Pages keep working
-    on the same shapes, and a volunteer's session never holds a donation amount."""
+    columns and no rows; a column it may not see is blank in every row; of the volunteer
+    tabs, a volunteer gets only the rows about `person_id`. Pages keep working on the same
+    shapes, and a volunteer's session never holds a donation amount or another's hours."""
     tabs = {}
     for name, parsed in book.tabs.items():
         frame = parsed.frame
         columns = readable_columns(role, name, list(frame.columns))
         if columns is None:
             tabs[name] = type(parsed)(frame.iloc[0:0], [])
-        elif len(columns) == len(frame.columns):
+            continue
+        if name in _OWN_ROWS and not can(role, "read_all_volunteering"):
+            mine = frame[_OWN_ROWS[name]] == person_id if person_id else frame.index != frame.index
+            rows = set(frame.index[mine])
+            parsed = type(parsed)(frame[mine], [p for p in parsed.problems if p.row in rows])
+            frame = parsed.frame
+        if len(columns) == len(frame.columns):
             tabs[name] = parsed
         else:
             hidden = [c for c in frame.columns if c not in columns]
             tabs[name] = type(parsed)(frame.assign(**{c: None for c in hidden}),
                                       [p for p in parsed.problems if p.column not in hidden])
     return Workbook(tabs, read_at=book.read_at)
+
+
+def own_rows_only(role: Role, tab_name: str) -> str | None:
+    """The person-id column of `tab_name` when `role` may touch only its own rows there."""
+    if tab_name in _OWN_ROWS and not can(role, "read_all_volunteering"):
+        return _OWN_ROWS[tab_name]
+    return None
 
 
 def user_for(users: pd.DataFrame, email: str) -> User | None:

@@ -49,6 +49,24 @@ class SignedInStore(Store):
                 action = write_action(tab_name, kind)
                 if action is None or not can(self.user.role, action):
                     raise self._refuse(action, f"write to {tab_name}")
+        self._check_own(changes)
+
+    def _check_own(self, changes: ChangeSet) -> None:
+        """A volunteer logs only their own hours, and on a shift adds or removes only
+        themselves (never someone else, never the other cells)."""
+        if can(self.user.role, "edit_volunteering"):
+            return
+        me = self.user.person_id
+        for record in changes.appends.get("volunteer_hours", []):
+            if not me or str(record.get("person_id", "")) != me:
+                raise NotAllowed("As volunteer you may log only your own hours, so nothing "
+                                 "was saved.")
+        for edit in changes.edits.get("volunteer_shifts", []):
+            before = set(_ids(edit.seen.get("assigned")))
+            after = set(_ids(edit.changes.get("assigned", edit.seen.get("assigned"))))
+            if set(edit.changes) - {"assigned"} or not me or (before ^ after) - {me}:
+                raise NotAllowed("As volunteer you may only sign yourself up for a shift or "
+                                 "give up your own place, so nothing was saved.")
 
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         for name in tabs:
@@ -78,3 +96,9 @@ class SignedInStore(Store):
     def row_link(self, tab_name: str, row: int) -> str | None:
         return self.inner.row_link(tab_name, row)
 
+
+def _ids(value: object) -> tuple[str, ...]:
+    """Person ids of a shift's `assigned` cell, typed (a tuple) or as text."""
+    if isinstance(value, (tuple, list)):
+        return tuple(str(v) for v in value)
+    return tuple(p.strip() for p in str(value or "").split(",") if p.strip())

@@ -89,7 +89,8 @@ def shared_workbook() -> Workbook:
 def workbook() -> Workbook:
     """What the signed-in user's role may read of the shared snapshot. Do not modify its
     frames."""
-    return visible_workbook(shared_workbook(), session.user().role)
+    user = session.user()
+    return visible_workbook(shared_workbook(), user.role, user.person_id)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -98,12 +99,14 @@ def _derived(key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
 
 
 def derived(name: str, compute: Callable[..., T], *args: Hashable) -> T:
-    """`compute(workbook(), *args)`, worked out once per snapshot, role and arguments and
+    """`compute(workbook(), *args)`, worked out once per snapshot, role (and own person, for
+    what a volunteer sees of themselves) and arguments, and
     shared by every session: a dashboard's preparation (tens of milliseconds on 100,000
     gifts) then costs nothing on the next page run. `name` says what it is; `args` must be
     hashable (dates, numbers, strings)."""
     snapshot = shared_workbook()
-    key = (name, snapshot.read_at, id(backend()), session.user().role, args)
+    user = session.user()
+    key = (name, snapshot.read_at, id(backend()), user.role, user.person_id, args)
     return cast(T, _derived(key, lambda: compute(workbook(), *args)))
 
 

@@ -3,13 +3,16 @@ local mode that needs no sign-in but never listens beyond this computer."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common.safe import plain
 from sheets_schema.roles import Role, User, user_for
+from sheets_schema.volunteering import person_for_email
+from sheets_schema.workbook import Workbook
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 LOCAL_ADMIN = User(email="local-admin", role=Role.ADMIN, name="Local admin")
@@ -42,10 +45,11 @@ def user() -> User:
     raise RuntimeError("session.gate() must run before the pages ask for the user")
 
 
-def gate(users: object) -> User:
+def gate(workbook: Callable[[], Workbook]) -> User:
     """Sign the visitor in and find their role, or show why not and stop the run.
 
-    `users` is a callable giving the `users` frame (read only when someone signs in)."""
+    `workbook` gives the shared snapshot (read only when someone signs in): the role comes
+    from its `users` tab, and the user's own person record from `people`, by email."""
     auth = auth_settings()
     if auth is None:
         address = str(st.get_option("server.address") or "")
@@ -67,7 +71,8 @@ def gate(users: object) -> User:
         st.button("Sign in", type="primary", on_click=st.login,
                   args=(providers[0],) if providers else ())
         st.stop()
-    found = user_for(users(), str(st.user.get("email") or ""))  # type: ignore[operator]
+    book = workbook()
+    found = user_for(book.frame("users"), str(st.user.get("email") or ""))
     if found is None:
         st.title("Steward")
         st.warning(
@@ -77,6 +82,7 @@ def gate(users: object) -> User:
         )
         st.button("Sign out", on_click=st.logout)
         st.stop()
+    found = replace(found, person_id=person_for_email(book.frame("people"), found.email) or "")
     st.session_state[_USER] = found
     return found
 

@@ -277,3 +277,35 @@ def test_every_page_opens_for_the_roles_the_matrix_allows_and_refuses_the_rest(
         app.session_state["steward_user"] = User(email, role)
         app.run()
         assert "you may not" in texts(app, "error"), (title, role)
+
+
+def test_a_volunteer_holds_only_their_own_hours_and_profile(demo_store: Store) -> None:
+    book = demo_store.load()
+    hours = book.frame("volunteer_hours")
+    mine = str(hours["person_id"].iloc[0])
+    seen = visible_workbook(book, Role.VOLUNTEER, mine)
+    assert set(seen.frame("volunteer_hours")["person_id"]) == {mine}
+    assert set(seen.frame("volunteers")["id"]) <= {mine}
+    assert visible_workbook(book, Role.VOLUNTEER).frame("volunteer_hours").empty
+    assert len(visible_workbook(book, Role.STAFF).frame("volunteer_hours")) == len(hours)
+
+
+def test_a_volunteer_may_log_and_sign_up_only_for_themselves(demo_store: Store) -> None:
+    from datetime import date
+
+    shifts = demo_store.load(["volunteer_shifts"]).frame("volunteer_shifts")
+    shift = shifts.iloc[0].to_dict()
+    me = SignedInStore(demo_store, User(VOLUNTEER, Role.VOLUNTEER, person_id="P-ME"))
+    me.append("volunteer_hours", [{"id": "VH-1", "person_id": "P-ME",
+                                   "date": date(2026, 11, 2), "hours": "2"}])
+    with pytest.raises(NotAllowed, match="only your own hours"):
+        me.append("volunteer_hours", [{"id": "VH-2", "person_id": "P-OTHER",
+                                       "date": date(2026, 11, 2), "hours": "2"}])
+    me.update("volunteer_shifts", shift["id"],
+              {"assigned": (*shift["assigned"], "P-ME")}, shift)
+    shift = demo_store.load(["volunteer_shifts"]).row("volunteer_shifts", shift["id"]).to_dict()
+    with pytest.raises(NotAllowed, match="only sign yourself up"):
+        me.update("volunteer_shifts", shift["id"],
+                  {"assigned": (*shift["assigned"], "P-OTHER")}, shift)
+    with pytest.raises(NotAllowed, match="only sign yourself up"):
+        me.update("volunteer_shifts", shift["id"], {"places": 99}, shift)
