@@ -52,6 +52,11 @@ a.download_button("Roster CSV", lambda: to_safe_csv(on_it), f"roster-{chosen}.cs
                   "text/csv", key="roster_csv")
 b.download_button("Printable roster", lambda: roster_html(shift, on_it, book.settings.org_name),
                   f"roster-{chosen}.html", "text/html", key="roster_html")
+if user.can("send_mail") and shift["assigned"]:
+    if st.button("Email this shift's details to its volunteers", key="roster_mail"):
+        mailing_id = volunteer_ui.email_roster(book, shift)
+        if mailing_id:
+            st.switch_page("pages/mailing.py", query_params={"id": mailing_id})
 
 if user.can("log_hours") and not staff:
     mine = volunteer_ui.me(book)

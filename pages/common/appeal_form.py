@@ -54,12 +54,13 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
 
 
 def start_mailing(book: Workbook, name: str, subject: str, body: str,
-                  definition: Definition, segment_id: str, chosen: Audience) -> str | None:
-    """Save the segment and the mailing, queue everyone once, and write the outbox."""
+                  definition: Definition | None, segment_id: str, chosen: Audience) -> str | None:
+    """Save the segment (a new one unless `segment_id` is given; none when `definition` is
+    None, as for a shift's roster) and the mailing, queue everyone once, write the outbox."""
     now, me = datetime.now(), session.user().email
     mailing_id = new_id("ML")
     changes = ChangeSet()
-    if not segment_id:
+    if not segment_id and definition is not None:
         segment_id = new_id("SG")
         changes.append("segments", {"id": segment_id, "name": f"{name.strip()} audience",
                                     "definition": definition.to_json(), "created_by": me,

@@ -3,12 +3,15 @@ to pick people by, saving a ChangeSet, and the last save's message."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from mailers.segments import Definition, Facts, audience
 from pages.common import data, session
+from pages.common.appeal_form import start_mailing
 from pages.common.membership_ui import downloads, today
 from pages.common.safe import plain
 from sheets_schema.changes import ChangeSet
@@ -82,3 +85,22 @@ def campaigns(book: Workbook) -> dict[str, str]:
 
 def day(value: Any) -> Any:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
+    """Start a mailing of the shift's details to everyone on it, through the appeals
+    outbox (so nobody gets it twice, and opted-out people are left out)."""
+    people = book.frame("people")
+    on_it = people[people["id"].isin(set(shift["assigned"] or ()))]
+    chosen = audience(on_it, Definition(), Facts(
+        as_of=shift["date"].date() if hasattr(shift["date"], "date") else shift["date"],
+        suppressed=frozenset(book.frame("suppressions")["email_sha256"])))
+    when = f"{shift['date']:%A %-d %B %Y}"
+    hours = " ".join(f"{t:%H:%M}" for t in (shift.get("start"), shift.get("end"))
+                     if t is not None and not pd.isna(t))
+    details = f"{shift['activity'] or 'your shift'} on {when} {hours}".strip()
+    body = ("Dear {{ first_name }},\n\nThank you for volunteering. You are on the roster "
+            "for {% raw %}" + details + "{% endraw %}.\n\nSee you there.\n")
+    return start_mailing(book, f"Shift {shift['id']}: {details}",
+                         "{% raw %}Your shift: " + details + "{% endraw %}", body, None, "",
+                         chosen)

@@ -170,3 +170,28 @@ def test_staff_add_a_profile_for_a_person(open_page: OpenPage, demo_store: Store
     assert row["status"] == "active" and row["skills"] == ("sign language",)
     assert "older than" in texts(app, "warning")
 
+
+
+def test_staff_email_a_shifts_details_to_its_volunteers_through_the_outbox(
+    open_page: OpenPage, demo_store: Store, inbox, tmp_path
+) -> None:
+    shifts = frame(demo_store, "volunteer_shifts")
+    shift = shifts[shifts["assigned"].map(len) > 0].iloc[0].to_dict()
+    secrets = {"email": {"host": "127.0.0.1", "port": inbox.port, "security": "none",
+                         "sender": "volunteers@riverside.example.org",
+                         "unsubscribe_url": "http://localhost:8501/unsubscribe",
+                         "unsubscribe_secret": "a-test-secret-of-some-length",
+                         "journal": str(tmp_path / "journal.sqlite3")}}
+    demo_store.append("settings", [{"key": "send_per_minute", "value": "100000"}])
+    app = open_page(demo_store, "pages/shifts.py", user=STAFF, secrets=secrets)
+    app.checkbox(key="shifts_past").check().run()  # the shift may be in the past
+    app.selectbox(key="shift_chosen").select(shift["id"]).run()
+    button(app, "Email this shift's details to its volunteers").click().run()
+    assert not app.exception
+    people = frame(demo_store, "people").set_index("id")
+    reachable = {people.loc[p, "email"].casefold() for p in shift["assigned"]
+                 if p in people.index and people.loc[p, "email"]
+                 and not people.loc[p, "do_not_email"]}
+    received = {str(m["To"]).split("<")[-1].rstrip(">").casefold() for m in inbox.messages}
+    assert received == reachable and len(inbox.messages) == len(reachable)
+    assert "Your shift:" in inbox.messages[0]["Subject"]
