@@ -42,6 +42,8 @@ class Definition:
     gave_at_least: Decimal | None = None  # this year's total
     gave_below: Decimal | None = None
     volunteers: bool = False
+    volunteer_skills: tuple[str, ...] = ()  # volunteers with any of these skills
+    lapsed_volunteers: bool = False  # gave time once, none in the last 12 months
     cities: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     match: str = "all"
@@ -90,6 +92,8 @@ class Facts:
     campaign_donors: Mapping[str, frozenset[str]] = field(default_factory=dict)
     year_totals: Mapping[str, Decimal] = field(default_factory=dict)
     volunteers: frozenset[str] = frozenset()
+    volunteer_skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    lapsed_volunteers: frozenset[str] = frozenset()
     suppressed: frozenset[str] = frozenset()  # sha256 of addresses never to mail
 
 
@@ -144,6 +148,12 @@ def _criteria(people: pd.DataFrame, d: Definition, facts: Facts) -> list[pd.Seri
         tests.append(test)
     if d.volunteers:
         tests.append(ids.isin(facts.volunteers))
+    if d.volunteer_skills:
+        wanted_skills = {k.casefold() for k in d.volunteer_skills}
+        tests.append(ids.map(lambda i: bool(wanted_skills & {
+            k.casefold() for k in facts.volunteer_skills.get(i, ())})).astype(bool))
+    if d.lapsed_volunteers:
+        tests.append(ids.isin(facts.lapsed_volunteers))
     if d.cities:
         tests.append(people["city"].str.casefold().isin({c.casefold() for c in d.cities}))
     if d.regions:

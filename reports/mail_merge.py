@@ -15,6 +15,7 @@ from sheets_schema.workbook import Workbook
 from .fundraising import lapsed_recurring_ids, lybunt_ids, sybunt_ids
 from .ledger import giving
 from .membership import latest_terms_of
+from .volunteering import segment_ids
 
 __all__ = ["FIELDS", "merge_fields", "segment_facts"]
 
@@ -40,6 +41,10 @@ def segment_facts(book: Workbook, as_of: date) -> dict[str, Any]:
                             done.groupby("campaign_id")["person_id"].unique().items() if c},
         "year_totals": g.totals(g.this_year).to_dict(),
         "volunteers": frozenset(book.frame("volunteers")["id"]),
+        "volunteer_skills": dict(zip(book.frame("volunteers")["id"],
+                                     book.frame("volunteers")["skills"], strict=True)),
+        "lapsed_volunteers": frozenset(segment_ids(
+            book.frame("volunteers"), book.frame("volunteer_hours"), as_of, lapsed=True)),
         "suppressed": frozenset(book.frame("suppressions")["email_sha256"]),
     }
 

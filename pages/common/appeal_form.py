@@ -38,6 +38,12 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
     sybunt = right.checkbox("SYBUNT (gave before, not last year or this)", value=start.sybunt)
     lapsed_recurring = right.checkbox("Standing gift lapsed", value=start.lapsed_recurring)
     volunteers = right.checkbox("Volunteers", value=start.volunteers)
+    skills = sorted({k for have in book.frame("volunteers")["skills"] for k in have},
+                    key=str.casefold)
+    chosen_skills = right.multiselect("Volunteers with skills", skills,
+                                      default=[k for k in start.volunteer_skills if k in skills])
+    lapsed_volunteers = right.checkbox("Lapsed volunteers (no hours in 12 months)",
+                                       value=start.lapsed_volunteers)
     at_least = right.number_input("Gave at least this year", min_value=0.0, value=float(
         start.gave_at_least) if start.gave_at_least is not None else None)
     cities = right.text_input("Cities (comma-separated)", value=", ".join(start.cities))
@@ -49,6 +55,7 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
         due_within_days=int(due) if due is not None else None,
         campaigns=tuple(chosen_campaigns), lybunt=lybunt, sybunt=sybunt,
         lapsed_recurring=lapsed_recurring, volunteers=volunteers,
+        volunteer_skills=tuple(chosen_skills), lapsed_volunteers=lapsed_volunteers,
         gave_at_least=Decimal(str(at_least)) if at_least is not None else None,
         cities=tuple(c.strip() for c in cities.split(",") if c.strip()), match=match)
 

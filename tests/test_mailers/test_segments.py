@@ -34,6 +34,8 @@ CROWD = people(
     {"id": "PA", "email": "nope@example.org", "tags": "donor", "email_consent": "withdrawn"},
 )
 FACTS = Facts(as_of=AS_OF, lybunt=frozenset({"P2", "P3"}), lapsed_recurring=frozenset({"P1"}),
+              volunteer_skills={"P2": ("Driving", "cooking")},
+              lapsed_volunteers=frozenset({"P1"}),
               suppressed=frozenset({hashlib.sha256(b"quit@example.org").hexdigest()}),
               year_totals={"P1": Decimal("600"), "P2": Decimal("50")},
               membership=pd.DataFrame({"person_id": ["P1", "P2"], "status": ["Current", "Grace"],
@@ -54,6 +56,8 @@ def test_everyone_who_must_not_be_emailed_is_left_out_with_the_reason() -> None:
 @pytest.mark.parametrize(("definition", "expected"), [
     (Definition(lybunt=True), ["P2"]),
     (Definition(lapsed_recurring=True), ["P1"]),
+    (Definition(volunteer_skills=("driving",)), ["P2"]),
+    (Definition(lapsed_volunteers=True), ["P1"]),
     (Definition(statuses=("Current",)), ["P1"]),
     (Definition(due_within_days=30), ["P1"]),
     (Definition(gave_at_least=Decimal("100")), ["P1"]),
