@@ -43,6 +43,8 @@ class Definition:
     gave_below: Decimal | None = None
     volunteers: bool = False
     volunteer_skills: tuple[str, ...] = ()  # volunteers with any of these skills
+    volunteer_availability: str = ""  # text within their availability ("weekends")
+    volunteer_activities: tuple[str, ...] = ()  # logged hours in any of these activities
     lapsed_volunteers: bool = False  # gave time once, none in the last 12 months
     cities: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
@@ -93,6 +95,8 @@ class Facts:
     year_totals: Mapping[str, Decimal] = field(default_factory=dict)
     volunteers: frozenset[str] = frozenset()
     volunteer_skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    volunteer_availability: Mapping[str, str] = field(default_factory=dict)
+    volunteer_activities: Mapping[str, frozenset[str]] = field(default_factory=dict)
     lapsed_volunteers: frozenset[str] = frozenset()
     suppressed: frozenset[str] = frozenset()  # sha256 of addresses never to mail
 
@@ -152,6 +156,14 @@ def _criteria(people: pd.DataFrame, d: Definition, facts: Facts) -> list[pd.Seri
         wanted_skills = {k.casefold() for k in d.volunteer_skills}
         tests.append(ids.map(lambda i: bool(wanted_skills & {
             k.casefold() for k in facts.volunteer_skills.get(i, ())})).astype(bool))
+    if d.volunteer_availability.strip():
+        wanted_time = d.volunteer_availability.strip().casefold()
+        tests.append(ids.map(lambda i: wanted_time in facts.volunteer_availability.get(
+            i, "").casefold()).astype(bool))
+    if d.volunteer_activities:
+        doers = set().union(*(facts.volunteer_activities.get(a.strip().casefold(), frozenset())
+                              for a in d.volunteer_activities))
+        tests.append(ids.isin(doers))
     if d.lapsed_volunteers:
         tests.append(ids.isin(facts.lapsed_volunteers))
     if d.cities:

@@ -43,10 +43,21 @@ def segment_facts(book: Workbook, as_of: date) -> dict[str, Any]:
         "volunteers": frozenset(book.frame("volunteers")["id"]),
         "volunteer_skills": dict(zip(book.frame("volunteers")["id"],
                                      book.frame("volunteers")["skills"], strict=True)),
+        "volunteer_availability": dict(zip(book.frame("volunteers")["id"],
+                                           book.frame("volunteers")["availability"],
+                                           strict=True)),
+        "volunteer_activities": _activities(book.frame("volunteer_hours")),
         "lapsed_volunteers": frozenset(segment_ids(
             book.frame("volunteers"), book.frame("volunteer_hours"), as_of, lapsed=True)),
         "suppressed": frozenset(book.frame("suppressions")["email_sha256"]),
     }
+
+
+def _activities(hours: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """Who logged hours in each activity (by its trimmed, case-folded name)."""
+    names = hours["activity"].fillna("").astype(str).str.strip().str.casefold()
+    return {str(name): frozenset(ids) for name, ids in
+            hours.groupby(names)["person_id"].unique().items() if name}
 
 
 def _long_date(value: Any) -> str:

@@ -42,6 +42,13 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
                     key=str.casefold)
     chosen_skills = right.multiselect("Volunteers with skills", skills,
                                       default=[k for k in start.volunteer_skills if k in skills])
+    availability = right.text_input("Volunteers available (e.g. weekends)",
+                                    value=start.volunteer_availability)
+    activities = sorted({a.strip() for a in book.frame("volunteer_hours")["activity"]
+                         if a.strip()}, key=str.casefold)
+    chosen_activities = right.multiselect(
+        "Volunteered in", activities,
+        default=[a for a in start.volunteer_activities if a in activities])
     lapsed_volunteers = right.checkbox("Lapsed volunteers (no hours in 12 months)",
                                        value=start.lapsed_volunteers)
     at_least = right.number_input("Gave at least this year", min_value=0.0, value=float(
@@ -55,7 +62,8 @@ def definition_form(book: Workbook, start: Definition) -> Definition:
         due_within_days=int(due) if due is not None else None,
         campaigns=tuple(chosen_campaigns), lybunt=lybunt, sybunt=sybunt,
         lapsed_recurring=lapsed_recurring, volunteers=volunteers,
-        volunteer_skills=tuple(chosen_skills), lapsed_volunteers=lapsed_volunteers,
+        volunteer_skills=tuple(chosen_skills), volunteer_availability=availability.strip(),
+        volunteer_activities=tuple(chosen_activities), lapsed_volunteers=lapsed_volunteers,
         gave_at_least=Decimal(str(at_least)) if at_least is not None else None,
         cities=tuple(c.strip() for c in cities.split(",") if c.strip()), match=match)
 

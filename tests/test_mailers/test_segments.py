@@ -35,6 +35,8 @@ CROWD = people(
 )
 FACTS = Facts(as_of=AS_OF, lybunt=frozenset({"P2", "P3"}), lapsed_recurring=frozenset({"P1"}),
               volunteer_skills={"P2": ("Driving", "cooking")},
+              volunteer_availability={"P1": "Weekends only", "P2": "weekday mornings"},
+              volunteer_activities={"food pantry": frozenset({"P2"})},
               lapsed_volunteers=frozenset({"P1"}),
               suppressed=frozenset({hashlib.sha256(b"quit@example.org").hexdigest()}),
               year_totals={"P1": Decimal("600"), "P2": Decimal("50")},
@@ -58,6 +60,8 @@ def test_everyone_who_must_not_be_emailed_is_left_out_with_the_reason() -> None:
     (Definition(lapsed_recurring=True), ["P1"]),
     (Definition(volunteer_skills=("driving",)), ["P2"]),
     (Definition(lapsed_volunteers=True), ["P1"]),
+    (Definition(volunteer_availability="weekend"), ["P1"]),
+    (Definition(volunteer_activities=("Food Pantry",)), ["P2"]),
     (Definition(statuses=("Current",)), ["P1"]),
     (Definition(due_within_days=30), ["P1"]),
     (Definition(gave_at_least=Decimal("100")), ["P1"]),
