@@ -10,7 +10,7 @@ from sheets_schema.volunteering import approval_changes, hours_changes
 
 session.require("log_hours", "log volunteer hours")
 st.title("Log hours")
-volunteer_ui.done()
+data.done()
 book = data.workbook()
 staff = session.user().can("edit_volunteering")
 people = volunteer_ui.names(book)

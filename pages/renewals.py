@@ -19,7 +19,7 @@ from reports.membership import (
 
 session.require("read_giving", "see memberships and renewals")
 st.title("Renewals")
-membership_ui.done()
+data.done()
 book = data.workbook()
 levels = book.frame("membership_levels")
 level_names = dict(zip(levels["id"], levels["name"], strict=True))

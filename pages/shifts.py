@@ -21,7 +21,7 @@ from sheets_schema.volunteering import (
 
 session.require("read_volunteering", "see volunteer shifts")
 st.title("Shifts")
-volunteer_ui.done()
+data.done()
 book = data.workbook()
 user = session.user()
 staff = user.can("edit_volunteering")

@@ -10,7 +10,7 @@ from sheets_schema.volunteering import check_is_due, profile_changes, skill_choi
 
 session.require("read_volunteering", "see volunteer profiles")
 st.title("Volunteers")
-volunteer_ui.done()
+data.done()
 book = data.workbook()
 people = volunteer_ui.names(book)
 profiles = book.frame("volunteers")

@@ -17,6 +17,7 @@ import streamlit as st
 from pages.common import session
 from pages.common.safe import plain
 from sheets_schema import TABS
+from sheets_schema.changes import ChangeSet
 from sheets_schema.roles import visible_workbook
 from sheets_schema.workbook import Workbook
 from storage import Conflict, Store, StoreConfig, StoreError, open_store
@@ -136,3 +137,27 @@ def save(action: Callable[[], None], done: str) -> bool:
     st.session_state.pop("conflict", None)
     st.toast(done)
     return True
+
+
+_DONE = "steward_done"
+
+
+def done() -> None:
+    """Say what the last `commit_form` saved (the page has rerun since)."""
+    if _DONE in st.session_state:
+        st.success(plain(st.session_state.pop(_DONE)))
+
+
+def commit_form(changes: ChangeSet, said: str, clear: tuple[str, ...] = ()) -> None:
+    """Land a form's `changes`; on success empty the form (`clear`: its widget keys, so a
+    second click cannot record it twice) and rerun, and `done()` then says `said`. A row
+    someone changed meanwhile is a warning and nothing is written."""
+    if save(lambda: store().commit(changes), said):
+        st.session_state[_DONE] = said
+        for key in clear:
+            st.session_state.pop(key, None)
+        st.rerun()
+    conflict = st.session_state.pop("conflict", None)
+    if isinstance(conflict, Conflict):
+        st.warning(plain(f"{conflict} Nothing was saved; the page now shows the data as it "
+                         f"is, so check and try again."))

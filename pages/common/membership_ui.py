@@ -36,7 +36,6 @@ from sheets_schema.membership_terms import (
 )
 from sheets_schema.people import display_name, search_people
 from sheets_schema.workbook import Workbook
-from storage import Conflict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 METHODS = tab("donations").column("method").choices
@@ -47,7 +46,6 @@ COLUMNS = {
     "last_payment_amount": st.column_config.NumberColumn("last payment", format="%.2f"),
     "amount": st.column_config.NumberColumn(format="%.2f"),
 }
-_DONE = "membership_done"
 
 
 def today(book: Workbook) -> date:
@@ -86,26 +84,6 @@ def member_list(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS,
                  key=f"{name}_table")
     downloads(frame, name)
-
-
-def done() -> None:
-    """Say what the last save did (it reran the page since)."""
-    if _DONE in st.session_state:
-        st.success(plain(st.session_state.pop(_DONE)))
-
-
-def _save(changes: ChangeSet, said: str, clear: tuple[str, ...] = ()) -> None:
-    """Land `changes`; on success say so and empty the form (`clear`: its widget keys), so
-    a second click cannot record it twice."""
-    if data.save(lambda: data.store().commit(changes), said):
-        st.session_state[_DONE] = said
-        for key in clear:
-            st.session_state.pop(key, None)
-        st.rerun()
-    conflict = st.session_state.pop("conflict", None)
-    if isinstance(conflict, Conflict):
-        st.warning(plain(f"{conflict} Nothing was saved; the list now shows the data as it "
-                         f"is, so check and try again."))
 
 
 def _choose(label: str, rows: pd.DataFrame, key: str) -> Any:
@@ -179,8 +157,9 @@ def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
             deceased=bool(person is not None and person["deceased"]),
             auto_renew=bool(last and last["auto_renew"])))
         if new is not None:
-            _save(new.changes(), f"Renewal recorded: {new.membership['start_date']:%Y-%m-%d} "
-                  f"to {new.membership['end_date'] or 'life'}.", ("renew_person",))
+            data.commit_form(new.changes(), f"Renewal recorded: "
+                             f"{new.membership['start_date']:%Y-%m-%d} to "
+                             f"{new.membership['end_date'] or 'life'}.", ("renew_person",))
 
 
 def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
@@ -208,7 +187,8 @@ def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
             person_id, level, paid_on, amount, method, datetime.now(), auto_renew=auto_renew,
             deceased=bool(person is not None and person["deceased"])))
         if new is not None:
-            _save(new.changes(), f"{options[person_id]} joined.", ("join_person", "join_query"))
+            data.commit_form(new.changes(), f"{options[person_id]} joined.",
+                             ("join_person", "join_query"))
 
 
 def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
@@ -224,7 +204,7 @@ def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
     if st.button("Cancel membership", disabled=not sure, key="cancel_save") and term is not None:
         changes = _build(lambda: cancel_changes(term.to_dict()))
         if changes is not None:
-            _save(changes, "Membership cancelled.", ("cancel_person", "cancel_sure"))
+            data.commit_form(changes, "Membership cancelled.", ("cancel_person", "cancel_sure"))
 
 
 def hand_out(book: Workbook, due: pd.DataFrame, as_of: date) -> None:
@@ -235,5 +215,5 @@ def hand_out(book: Workbook, due: pd.DataFrame, as_of: date) -> None:
                  help=None if on_the_day else "Reminders are handed out on their day: set "
                  "the date back to today."):
         rows = reminder_records(due, datetime.now(), session.user().email)
-        _save(ChangeSet().append("reminders", *rows), f"{len(rows)} reminders recorded as "
-              f"handed out.")
+        data.commit_form(ChangeSet().append("reminders", *rows),
+                         f"{len(rows)} reminders recorded as handed out.")

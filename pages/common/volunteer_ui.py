@@ -18,10 +18,8 @@ from sheets_schema.changes import ChangeSet
 from sheets_schema.people import display_name
 from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
-from storage import Conflict
 
-__all__ = ["choose_person", "done", "downloads", "me", "names", "save", "today"]
-_DONE = "volunteer_done"
+__all__ = ["choose_person", "downloads", "me", "names", "save", "today"]
 
 
 def names(book: Workbook) -> dict[str, str]:
@@ -48,12 +46,6 @@ def choose_person(label: str, options: dict[str, str], key: str) -> Any:
                         placeholder="Type a name")
 
 
-def done() -> None:
-    """Say what the last save did (it reran the page since)."""
-    if _DONE in st.session_state:
-        st.success(plain(st.session_state.pop(_DONE)))
-
-
 def save(make: Any, said: str, clear: tuple[str, ...] = ()) -> None:
     """Build the ChangeSet with `make()` and land it; a refused rule, a conflict or a store
     error is shown as a sentence and nothing is written."""
@@ -65,15 +57,7 @@ def save(make: Any, said: str, clear: tuple[str, ...] = ()) -> None:
     if not changes:
         st.info("Nothing changed.")
         return
-    if data.save(lambda: data.store().commit(changes), said):
-        st.session_state[_DONE] = said
-        for key in clear:
-            st.session_state.pop(key, None)
-        st.rerun()
-    conflict = st.session_state.pop("conflict", None)
-    if isinstance(conflict, Conflict):
-        st.warning(plain(f"{conflict} Nothing was saved; the page now shows the data as it "
-                         f"is, so check and try again."))
+    data.commit_form(changes, said, clear)
 
 
 def campaigns(book: Workbook) -> dict[str, str]:
