@@ -91,6 +91,10 @@ def start_mailing(book: Workbook, name: str, subject: str, body: str,
                  chosen.included.to_dict("records")],
                 [(r["person_id"], str(r["email"]), r["name"], r["reason"]) for r in
                  chosen.excluded.to_dict("records")])
-    data.save(lambda: sync_outbox(log, mailing_id, data.store()) and None, "Outbox written.")
+
+    def write_outbox() -> None:
+        sync_outbox(log, mailing_id, data.store())
+
+    data.save(write_outbox, "Outbox written.")
     st.session_state["sending"] = mailing_id
     return mailing_id
