@@ -1,12 +1,12 @@
 """Where the data lives: the Store contract and its backends.
 
 >>> from storage import open_store
->>> store = open_store()            # the SQLite file, or the Google Sheet in the config
+>>> store = open_store()  # the PostgreSQL database or Google Sheet configured, else SQLite
 >>> tabs = store.load(["people", "donations"])
 >>> tabs["people"].frame, tabs["people"].problems
 """
 
-from .base import AuditHook, ChangeSet, RowEdit, SchemaReport, Store
+from .base import AuditHook, ChangeSet, KeyFill, RowEdit, SchemaReport, Store
 from .config import StoreConfig, open_store
 from .errors import (
     CellConflict,
@@ -24,6 +24,7 @@ __all__ = [
     "CellConflict",
     "ChangeSet",
     "Conflict",
+    "KeyFill",
     "NotAllowed",
     "NotFound",
     "QuotaExceeded",

@@ -11,9 +11,15 @@ Configuration comes from a mapping shaped like `.streamlit/secrets.toml` (the ap
     [sqlite]
     path = "data/steward.sqlite3"
 
-Environment: STEWARD_SPREADSHEET, STEWARD_SERVICE_ACCOUNT_JSON (the key as JSON) or
-STEWARD_SERVICE_ACCOUNT_FILE / GOOGLE_APPLICATION_CREDENTIALS, STEWARD_SQLITE_PATH.
-With no spreadsheet configured, the embedded SQLite file is used.
+    [postgres]
+    url = "postgresql://steward:password@db.example.org:5432/steward"
+
+Environment: STEWARD_DATABASE_URL (the PostgreSQL URL), STEWARD_SPREADSHEET,
+STEWARD_SERVICE_ACCOUNT_JSON (the key as JSON) or STEWARD_SERVICE_ACCOUNT_FILE /
+GOOGLE_APPLICATION_CREDENTIALS, STEWARD_SQLITE_PATH.
+
+Which backend, first match wins: a PostgreSQL URL (several app replicas can share one
+database), then a spreadsheet, then the embedded SQLite file.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,25 +41,39 @@ __all__ = ["DEFAULT_SQLITE_PATH", "StoreConfig", "open_store"]
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """Where the workbook lives. `spreadsheet` set means Google Sheets; otherwise SQLite."""
+    """Where the workbook lives: `postgres_url` set means PostgreSQL, else `spreadsheet`
+    set means Google Sheets, else SQLite."""
 
     spreadsheet: str = ""
     service_account: Mapping[str, Any] | None = None
     sqlite_path: str = DEFAULT_SQLITE_PATH
+    postgres_url: str = field(default="", repr=False)  # it holds the password
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.postgres_url)
 
     @property
     def uses_google_sheets(self) -> bool:
-        return bool(self.spreadsheet)
+        return bool(self.spreadsheet) and not self.uses_postgres
+
+    @property
+    def uses_sqlite(self) -> bool:
+        """The embedded file: the only backend the app may fill with the demo by itself."""
+        return not self.uses_postgres and not self.uses_google_sheets
 
     @classmethod
     def from_sources(
         cls, secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
     ) -> StoreConfig:
-        """Read `secrets` (sections `gsheets` and `sqlite`) first, then the environment."""
+        """Read `secrets` (sections `postgres`, `gsheets` and `sqlite`) first, then the
+        environment."""
         secrets = secrets or {}
         environ = os.environ if environ is None else environ
         sheets = dict(secrets.get("gsheets", {}) or {})
         sqlite = dict(secrets.get("sqlite", {}) or {})
+        postgres = dict(secrets.get("postgres", {}) or {})
+        postgres_url = str(postgres.get("url") or environ.get("STEWARD_DATABASE_URL", ""))
         spreadsheet = str(sheets.get("spreadsheet") or environ.get("STEWARD_SPREADSHEET", ""))
         account = sheets.get("service_account")
         key_file = sheets.get("service_account_file") or environ.get(
@@ -65,7 +85,7 @@ class StoreConfig:
         path = str(sqlite.get("path") or environ.get("STEWARD_SQLITE_PATH", DEFAULT_SQLITE_PATH))
         return cls(spreadsheet=spreadsheet.strip(),
                    service_account=dict(account) if account is not None else None,
-                   sqlite_path=path)
+                   sqlite_path=path, postgres_url=postgres_url.strip())
 
 
 def _json(text: str, source: str) -> dict[str, Any]:
@@ -83,6 +103,10 @@ def open_store(config: StoreConfig | None = None, *, client: Any = None) -> Stor
     """Open the configured store. A ready `gspread.Client` may be handed in (a notebook or
     a test does), in which case `config.spreadsheet` names the sheet."""
     config = config or StoreConfig.from_sources()
+    if config.uses_postgres:
+        from .postgres_store import PostgresStore
+
+        return PostgresStore(config.postgres_url)
     if config.uses_google_sheets:
         from .sheets_store import GoogleSheetsStore
 

@@ -1,8 +1,9 @@
 """Shared fixtures: a store of each backend, the Sheets emulator behind one, and fake time.
 
-`store` runs a test once on SQLite and once on Google Sheets (the emulator), with every tab
-created; `empty_store` is the same before `ensure_schema`. `second_store` opens another
-store instance on the same data, as a second app process or user would.
+`store` runs a test once on SQLite, once on Google Sheets (the emulator) and once on a real
+PostgreSQL server (a fresh database each test), with every tab created; `empty_store` is
+the same before `ensure_schema`. `second_store` opens another store instance on the same
+data, as a second app process or user would.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from psycopg.conninfo import conninfo_to_dict
 
 from sheets_schema import TABS
 from storage import Store
+from storage.postgres_store import PostgresStore
 from storage.retry import RetryPolicy
 from storage.sheets_store import GoogleSheetsStore
 from storage.sqlite_store import SQLiteStore
 from tests.emulator import SheetsEmulator
+from tests.postgres_server import PostgresServer, ServerUnavailable, start_server
 from tests.smtp_server import Inbox, start_inbox
 
-BACKENDS = ["sqlite", "sheets"]
+BACKENDS = ["sqlite", "sheets", "postgres"]
 
 
 @dataclass
@@ -86,6 +90,51 @@ def sqlite_store(sqlite_path: Path) -> Iterator[SQLiteStore]:
     store.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole run: STEWARD_TEST_POSTGRES_URL's, or a
+    throwaway local cluster (installed with apt-get as root when missing)."""
+    try:
+        server = start_server()
+    except ServerUnavailable as reason:
+        pytest.skip(f"no PostgreSQL server: {reason}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """The name of a database with every table created, cloned for tests that use `store`
+    (a clone takes a tenth of the time `ensure_schema` does)."""
+    url = postgres_server.create_database()
+    template = PostgresStore(url)
+    template.ensure_schema()
+    template.close()
+    return str(conninfo_to_dict(url)["dbname"])
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer, request: pytest.FixtureRequest
+                 ) -> Iterator[str]:
+    """A database of its own for one test: empty, or with every table when the test
+    starts from `store` (whose `ensure_schema` then finds nothing to do)."""
+    template = (request.getfixturevalue("postgres_template")
+                if "store" in request.fixturenames else None)
+    url = postgres_server.create_database(template)
+    yield url
+    postgres_server.drop_database(url)
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str) -> Iterator[PostgresStore]:
+    """A PostgreSQL store on a new database, no tables created yet."""
+    store = PostgresStore(postgres_url)
+    yield store
+    store.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -105,7 +154,7 @@ def store(empty_store: Store, backend: str, request: pytest.FixtureRequest) -> S
     also formats 125 columns, and the emulator's repeatCell takes ~4 s for that, which every
     test would pay. The tests of `ensure_schema` itself start from `empty_store`.
     """
-    if backend == "sqlite":
+    if backend in ("sqlite", "postgres"):
         empty_store.ensure_schema()
         return empty_store
     headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
@@ -120,6 +169,11 @@ def second_store(store: Store, backend: str, request: pytest.FixtureRequest) -> 
     """Another store instance on the same data: a second app process or a second user."""
     if backend == "sheets":
         yield request.getfixturevalue("sheets_store_factory")()
+        return
+    if backend == "postgres":
+        replica = PostgresStore(request.getfixturevalue("postgres_url"))
+        yield replica
+        replica.close()
         return
     other = SQLiteStore(request.getfixturevalue("sqlite_path"))
     yield other

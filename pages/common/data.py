@@ -44,7 +44,7 @@ def config() -> StoreConfig:
 def _open(_config: StoreConfig, where: str) -> Store:
     store = open_store(_config)
     config = _config
-    if not config.uses_google_sheets:
+    if config.uses_sqlite:  # the local file fills itself with the demo; a server never does
         store.ensure_schema()
         if is_empty(store):
             load_demo(store)
@@ -62,7 +62,7 @@ def backend() -> Store:
     if isinstance(override, Store):
         return override
     current = config()
-    return _open(current, current.spreadsheet or current.sqlite_path)
+    return _open(current, current.postgres_url or current.spreadsheet or current.sqlite_path)
 
 
 def store() -> SignedInStore:
@@ -72,7 +72,7 @@ def store() -> SignedInStore:
 
 def is_demo() -> bool:
     """True when the app runs on the local demo file rather than a configured store."""
-    return STORE_OVERRIDE not in st.session_state and not config().uses_google_sheets
+    return STORE_OVERRIDE not in st.session_state and config().uses_sqlite
 
 
 @st.cache_resource(ttl=SHEET_TTL_S, show_spinner="Reading the data…")
@@ -84,7 +84,9 @@ def shared_workbook() -> Workbook:
     """Every tab, typed, from one read shared by all sessions, before any role is applied:
     only sign-in (the users tab) and this module use it."""
     current = backend()
-    return _workbook(current, f"{type(current).__name__}:{current.title}:{id(current)}")
+    # Keyed on the store object, not its title: a Sheets store learns its title with its
+    # first read, and a key that changed under that read would read every tab twice.
+    return _workbook(current, f"{type(current).__name__}:{id(current)}")
 
 
 def workbook() -> Workbook:
