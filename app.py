@@ -35,6 +35,7 @@ with st.sidebar:
         f"Read at {snapshot.read_at:%H:%M:%S}; the app's own changes show at once, "
         f"changes made in the sheet within {data.SHEET_TTL_S} s."
     )
+    session.capacity_notice(store)
     if st.button("Refresh", help="Read the data again now"):
         data.refresh()
         st.rerun()

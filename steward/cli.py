@@ -191,6 +191,32 @@ def cmd_send(store: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(store: Any, args: argparse.Namespace) -> int:
+    """Copy every tab from one store to another, then check both hold the same rows."""
+    from storage.copy import config_for, copy_store, same_store
+
+    secrets = _secrets(Path(args.secrets))
+    source_config, target_config = config_for(args.source, secrets), config_for(args.to, secrets)
+    if same_store(source_config, target_config):
+        print("error: --from and --to name the same store.", file=sys.stderr)
+        return 1
+    source, target = open_store(source_config), open_store(target_config)
+    report = copy_store(source, target, overwrite=args.overwrite,
+                        progress=lambda message: print(message, file=sys.stderr))
+    print(report.table())
+    if not report.ok:
+        print(f"error: {report.problem()}", file=sys.stderr)
+        return 1
+    if report.missing_in_source:
+        print(f"The source had no {', '.join(report.missing_in_source)} tab; the target has "
+              f"it, empty.", file=sys.stderr)
+    skipped = sum(report.blank_rows_skipped.values())
+    blank = f" ({skipped:,} blank rows left out)" if skipped else ""
+    print(f"Copied {report.rows:,} rows from {report.source} to {report.target} in "
+          f"{report.seconds:.1f} s{blank}; every tab matches.", file=sys.stderr)
+    return 0
+
+
 def cmd_unsubscribe_server(store: Any, args: argparse.Namespace) -> int:
     """Answer one-click unsubscribe POSTs (RFC 8058) until interrupted."""
     from steward.unsubscribe_server import serve
@@ -213,8 +239,10 @@ COMMANDS = {
     "send": (cmd_send, "send or resume an appeal started in the app (for cron)"),
     "unsubscribe-server": (cmd_unsubscribe_server, "answer one-click unsubscribe requests "
                            "(RFC 8058 POST)"),
+    "copy": (cmd_copy, "copy every tab from one store to another (--from sheets:ID --to "
+             "postgresql://...), then check the copy"),
 }
-NEEDS_NO_STORE = {"schema", "roles"}
+NEEDS_NO_STORE = {"schema", "roles", "copy"}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -246,6 +274,13 @@ def parser() -> argparse.ArgumentParser:
                                  help="record them and send them by email ([email] settings)")
         if name == "send":
             command.add_argument("mailing_id", help="the appeal's id (see the Appeals page)")
+        if name == "copy":
+            command.add_argument("--from", dest="source", required=True, metavar="SRC",
+                                 help="sqlite:PATH, sheets:ID_OR_URL or postgresql://...")
+            command.add_argument("--to", required=True, metavar="DST",
+                                 help="the store to fill, named the same way")
+            command.add_argument("--overwrite", action="store_true",
+                                 help="delete what the target holds first")
         if name == "unsubscribe-server":
             command.add_argument("--host", default="127.0.0.1")
             command.add_argument("--port", type=int, default=8502)

@@ -10,27 +10,33 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from sheets_schema import TABS, Locale, parse_tab, tab
 from sheets_schema.cells import CellError, to_text
-from sheets_schema.changes import ChangeSet, RowEdit
+from sheets_schema.changes import ChangeSet, KeyFill, RowEdit
 from sheets_schema.workbook import Workbook
 
-from .errors import CellConflict, Conflict
+from .errors import CellConflict, Conflict, Unavailable
+
+if TYPE_CHECKING:
+    from .capacity import Usage
 
 __all__ = [
     "AuditHook",
     "ChangeSet",
+    "KeyFill",
     "RowEdit",
     "SchemaReport",
     "Store",
     "canonical",
+    "check_key_fills",
     "duplicate_key",
     "find_conflicts",
+    "key_fill_changes",
 ]
 
 #: Given the changes that are about to land (conflicting edits already left out), the
@@ -108,12 +114,55 @@ class Store(abc.ABC):
         """Remove the row whose key is `key`, under the same rule as `update`."""
         self.commit(ChangeSet().delete(tab_name, key, seen))
 
+    def assign_keys_by_row(
+        self, tab_name: str, fills: Sequence[KeyFill], *, audit: AuditHook | None = None
+    ) -> None:
+        """Write each fill's key into the key cell of the row of `tab_name` at its sheet row
+        number, all together or none: the one write that finds rows by position, for rows
+        no key can find (none typed, or one shared with another row).
+
+        Every cell of each fill's `seen` (the old key included) must still be what that row
+        holds, or a `Conflict` is raised and nothing is written; a key already in the tab is
+        a Conflict too. Only key cells change. `audit` gets the fills as key changes
+        (`key_fill_changes`). A backend that cannot address rows by position refuses.
+        """
+        raise Unavailable(f"This store ({type(self).__name__}) cannot give rows ids by row "
+                          f"number, so nothing was saved. Type an id into each row instead.")
+
     @abc.abstractmethod
     def ensure_schema(self) -> SchemaReport:
         """Create missing tabs and header cells; never delete or reorder what is there."""
 
     def row_link(self, tab_name: str, row: int) -> str | None:
         """A link that opens `row` of `tab_name` where staff edit it; None without one."""
+        return None
+
+    def clear(self, tabs: Sequence[str]) -> None:
+        """Delete every data row of `tabs`, keeping each tab and its header row.
+
+        `copy --overwrite` empties a target this way before writing. This default deletes
+        row by row in one commit, found by key (so every row needs its own key); backends
+        override it with one statement or one request.
+        """
+        changes = ChangeSet()
+        for name, frame in self.read(tabs).items():
+            key = tab(name).key
+            for _, row in frame.iterrows():
+                if any(str(v).strip() for v in row):
+                    changes.delete(name, str(row.get(key, "")),
+                                   {str(c): v for c, v in row.items()})
+        self.commit(changes)
+
+    def add_columns(self, columns: Mapping[str, Sequence[str]]) -> None:
+        """Add header cells for `columns` (by tab) that are not in the spec, such as
+        columns staff added to the sheet, so a copy keeps them. This default does nothing,
+        which is right for a backend whose `commit` adds unknown columns itself (SQLite);
+        one that does not raises `SchemaMismatch` from `commit`, naming the column."""
+        return None
+
+    def usage(self) -> Usage | None:
+        """How near this store is to its backend's limits (cells, requests a minute), as
+        far as it knows without asking; None for a backend without such limits."""
         return None
 
     def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
@@ -158,6 +207,46 @@ def plain(value: Any) -> Any:
     a form gives.
     """
     return value.item() if isinstance(value, np.generic) else value
+
+
+def key_fill_changes(tab_name: str, fills: Sequence[KeyFill]) -> ChangeSet:
+    """The fills as key changes, for the audit hook: row by row, the old key (blank or
+    shared) before and the new one after, recorded under the new key."""
+    key = tab(tab_name).key
+    changes = ChangeSet()
+    for fill in fills:
+        changes.edit(tab_name, fill.key, {key: fill.key}, fill.seen)
+    return changes
+
+
+def check_key_fills(
+    tab_name: str,
+    fills: Sequence[KeyFill],
+    rows_now: Mapping[int, Mapping[str, str]],
+    keys_in_use: set[str],
+    locale: Locale = _DEFAULT_LOCALE,
+) -> None:
+    """Raise the Conflict of the first fill whose row (by number, in `rows_now`: the tab's
+    text read just now) is gone or differs from its `seen`, or whose key is in use."""
+    spec = tab(tab_name)
+    if len({f.row for f in fills}) < len(fills) or len({f.key for f in fills}) < len(fills):
+        raise ValueError("each fill needs its own row and its own key")
+    for fill in fills:
+        where = f"row {fill.row}"
+        current = rows_now.get(fill.row)
+        if current is None:
+            raise Conflict(tab_name, where, [], f"Row {fill.row} of {tab_name} is not there any "
+                           f"more (someone deleted rows), so no {spec.key} was given. Refresh "
+                           f"and try again.")
+        cells = find_conflicts(tab_name, current, fill.seen, None, locale)
+        if cells:
+            raise Conflict(tab_name, where, cells, f"Row {fill.row} of {tab_name} changed after "
+                           f"you looked ({', '.join(c.column for c in cells)}; someone edited, "
+                           f"sorted or inserted rows), so no {spec.key} was given. Refresh and "
+                           f"try again.")
+        if fill.key in keys_in_use:
+            raise Conflict(tab_name, fill.key, [], f"{spec.key} {fill.key} is already used in "
+                           f"{tab_name}, so it was not given to row {fill.row}. Try again.")
 
 
 def duplicate_key(tab_name: str, key: str, rows: Sequence[int]) -> Conflict:

@@ -4,8 +4,13 @@ Request budget (Google allows the whole app 60 reads and 60 writes a minute):
 - `read` of any number of tabs: 1 `values:batchGet`, no metadata request;
 - `update` / `delete` of one row: 1 read of the tab (find the row by its key *now*, check
   it against what the user saw) + 1 write;
-- `append`: 1 read of the header row + 1 `values:append` per ~2 MB of rows;
-- `ensure_schema`: 1 metadata read, 1 header read, and at most 3 writes.
+- `append`: 1 read of the header row + 1 `values:append` per ~4 MB of rows;
+- `ensure_schema`: 1 metadata read, 1 header read, and at most 3 writes;
+- `clear` (emptying tabs for `copy --overwrite`): 1 metadata read + 1 write for all tabs.
+
+The store counts its own requests over the last minute and knows its grid sizes from the
+metadata it reads anyway (and from the answers to its own writes), so `usage()` tells the
+sidebar how near the app is to Google's limits without sending anything.
 
 Values are read unformatted (numbers as numbers, dates as serial numbers) so no locale
 formatting gets in the way, and written RAW: text is stored exactly as typed and is never
@@ -37,13 +42,17 @@ from sheets_schema.workbook import Workbook
 from .base import (
     AuditHook,
     ChangeSet,
+    KeyFill,
     RowEdit,
     SchemaReport,
     Store,
+    check_key_fills,
     duplicate_key,
+    key_fill_changes,
     plain,
     raise_if_conflicts,
 )
+from .capacity import RequestLog, Usage
 from .errors import Conflict, NotFound, SchemaMismatch
 from .retry import RetryPolicy, call_with_retry
 
@@ -51,6 +60,11 @@ __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
 
 REQUEST_TIMEOUT_S = (5, 30)  # connect, read: a 2,000-row read can take tens of seconds
 MAX_PAYLOAD_BYTES = 2_000_000  # Google's recommended maximum request body
+#: A `values:append` of an import's (or a copy's) rows may be bigger. Google recommends
+#: 2 MB "to speed up requests" and sets no hard limit (10 MB bodies have been refused);
+#: a large import is a rare write, and against a quota of 60 writes a minute one fewer
+#: request is worth a slower one: 10,000 gifts and the donors they add are 3 requests.
+APPEND_BYTES = 4_000_000
 ENVELOPE_BYTES = 100  # {"requests": [...]} around a batchUpdate's requests
 APPEND_ENVELOPE_BYTES = 80  # {"appendCells": {"sheetId": .., "rows": [..], "fields": ..}}
 READ_PARAMS = {
@@ -171,6 +185,10 @@ class GoogleSheetsStore(Store):
         if self.http.timeout is None:
             # gspread waits forever by default; a hung request must become a retry, not a hang.
             client.set_timeout(REQUEST_TIMEOUT_S)
+        self.requests = RequestLog()
+        session = getattr(self.http, "session", None)
+        if session is not None:  # every answer from Google, retries included, is counted
+            session.hooks.setdefault("response", []).append(self._count)
 
     @classmethod
     def from_service_account(
@@ -179,6 +197,41 @@ class GoogleSheetsStore(Store):
         """A store signed in as a service account (its JSON key as a dict or a JSON string)."""
         key: dict[str, Any] = json.loads(info) if isinstance(info, str) else dict(info)
         return cls(gspread.service_account_from_dict(key), spreadsheet, **kwargs)
+
+    # ------------------------------------------------------------------ capacity
+
+    @property
+    def spec(self) -> str:
+        """How `python -m steward copy` names this store."""
+        return f"sheets:{self.spreadsheet_id}"
+
+    def _count(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """A requests response hook: note one Sheets API request, read (GET) or write."""
+        request = getattr(response, "request", None)
+        if "sheets.googleapis.com" in str(getattr(request, "url", "")):
+            method = str(getattr(request, "method", "GET")).upper()
+            self.requests.record("read" if method == "GET" else "write")
+        return response
+
+    def usage(self) -> Usage:
+        """Cells in every tab's grid (as of the last metadata this store saw; None before
+        the first) and this process's requests in the last minute."""
+        reads, writes = self.requests.recent()
+        cells = None
+        if self._metadata is not None:
+            cells = sum(
+                int(grid.get("rowCount", 0)) * int(grid.get("columnCount", 0))
+                for grid in (sheet.get("properties", {}).get("gridProperties", {})
+                             for sheet in self._metadata.get("sheets", [])))
+        return Usage(cells=cells, reads=reads, writes=writes, spec=self.spec)
+
+    def _grew(self, tab_name: str, rows: int) -> None:
+        """Keep the known grid size of `tab_name` current after inserting `rows` rows."""
+        for sheet in (self._metadata or {}).get("sheets", []):
+            properties = sheet.get("properties", {})
+            if properties.get("title") == tab_name and "gridProperties" in properties:
+                grid = properties["gridProperties"]
+                grid["rowCount"] = int(grid.get("rowCount", 0)) + rows
 
     # ------------------------------------------------------------------ metadata
 
@@ -252,7 +305,7 @@ class GoogleSheetsStore(Store):
         """One `values:batchGet` (the tabs with edits or deletes in full, to find each row by
         key now; only the header row of tabs that just get new rows), then one
         `spreadsheets:batchUpdate`, which Google applies all or nothing. Only new rows over
-        ~2 MB are split, into one more request per ~2 MB."""
+        ~2 MB are split, into one more request per ~4 MB."""
         if not changes:
             return []
         found = list(dict.fromkeys([*changes.edits, *changes.deletes]))
@@ -299,17 +352,22 @@ class GoogleSheetsStore(Store):
 
     def _send_plan(self, plan: _Plan) -> None:
         """A commit under ~2 MB is one grid request that lands all or nothing. A larger one
-        (an import) sends its new rows as compact `values:append` requests of ~2 MB each
+        (an import) sends its new rows as compact `values:append` requests of ~4 MB each
         first, each retried safely, and then its edits in one request."""
         body = plan.single_body()
         if body is not None:
             self._send(body)
             return
-        for tab_name, rows in plan.rows_by_tab().items():
+        # The biggest tabs' rows go first, each as few `values:append`s as fit; the small
+        # rest (the import's own record, the audit row) rides in the last request.
+        grouped = plan.rows_by_tab()
+        for tab_name in sorted(grouped, key=lambda name: -len(json.dumps(grouped[name]))):
             key_index = plan.key_column(tab_name)
-            for chunk in _chunks([values for values, _ in rows]):
+            for chunk in _chunks([values for values, _ in grouped[tab_name]]):
                 self._append_values(tab_name, key_index, chunk, text_of(chunk[0][key_index]))
-        plan.new_rows.clear()
+            plan.new_rows = [row for row in plan.new_rows if row[0] != tab_name]
+            if plan.single_body() is not None:
+                break
         rest = plan.single_body()
         if rest is not None:
             self._send(rest)
@@ -326,6 +384,7 @@ class GoogleSheetsStore(Store):
 
         self._retry_unless_landed(f"adding rows to {tab_name}", send,
                                   (tab_name, key_index, first_key))
+        self._grew(tab_name, len(rows))  # INSERT_ROWS adds exactly these rows to the grid
 
     def _tab_ids(self, names: list[str]) -> dict[str, int]:
         """Each tab's sheet id (grid requests need it), reading the tab list again only when
@@ -353,13 +412,146 @@ class GoogleSheetsStore(Store):
         return row_number
 
     def _send(self, body: _Body) -> None:
+        """The answer carries the spreadsheet's properties (not its cells), so the grid
+        sizes `usage` reports stay current at no extra request."""
         def send() -> Any:
-            return self.http.batch_update(self.spreadsheet_id, {"requests": body.requests})
+            return self.http.batch_update(self.spreadsheet_id, {
+                "requests": body.requests, "includeSpreadsheetInResponse": True,
+                "responseIncludeGridData": False})
 
-        self._retry_unless_landed("saving to the sheet", send, body.first_new)
+        self._learn_grids(self._retry_unless_landed("saving to the sheet", send,
+                                                    body.first_new))
+
+    def _learn_grids(self, answer: Any) -> None:
+        """Take the tabs' grid sizes from a batchUpdate's `updatedSpreadsheet`."""
+        updated = answer.get("updatedSpreadsheet") if isinstance(answer, Mapping) else None
+        if self._metadata is not None and isinstance(updated, Mapping) and "sheets" in updated:
+            self._metadata = {**self._metadata, "sheets": updated["sheets"]}
+
+    def add_columns(self, columns: Mapping[str, Sequence[str]]) -> None:
+        """Header cells for new columns after each tab's last one, widening the grid where
+        needed: 1 header read, 1 metadata read and 1 write for all tabs."""
+        names = [name for name, wanted in columns.items() if wanted]
+        if not names:
+            return
+        answer = call_with_retry(
+            self.retry, "reading the header rows",
+            lambda: self.http.values_batch_get(self.spreadsheet_id,
+                                               [f"{a1_tab(n)}!1:1" for n in names]),
+        )
+        headers = {name: [str(h).strip() for h in (vr.get("values") or [[]])[0]]
+                   for name, vr in zip(names, answer.get("valueRanges", []), strict=True)}
+        self._tab_ids(names)
+        grids = {sheet["properties"]["title"]: sheet["properties"]
+                 for sheet in self.metadata(refresh=True).get("sheets", [])}
+        requests: list[dict[str, Any]] = []
+        for name in names:
+            header = headers[name]
+            new = [c for c in columns[name] if c not in header]
+            if not new:
+                continue
+            sheet_id = grids[name]["sheetId"]
+            width = int(grids[name].get("gridProperties", {}).get("columnCount", 26))
+            if len(header) + len(new) > width:
+                requests.append({"appendDimension": {"sheetId": sheet_id,
+                                                     "dimension": "COLUMNS",
+                                                     "length": len(header) + len(new) - width}})
+            requests.append({"updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": len(header)},
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": c}} for c in new]}],
+                "fields": "userEnteredValue",
+            }})
+        if requests:
+            self._learn_grids(call_with_retry(
+                self.retry, "adding columns",
+                lambda: self.http.batch_update(self.spreadsheet_id, {
+                    "requests": requests, "includeSpreadsheetInResponse": True,
+                    "responseIncludeGridData": False}),
+            ))
+
+    def assign_keys_by_row(
+        self, tab_name: str, fills: Sequence[KeyFill], *, audit: AuditHook | None = None
+    ) -> None:
+        """One `values:batchGet` (the tab, to check each row at its number now, and the
+        audit log's header), then one `spreadsheets:batchUpdate` writing only the key cells
+        and the audit rows, which Google applies all or nothing."""
+        if not fills:
+            return
+        names = [tab_name, *(["audit_log"] if audit is not None and tab_name != "audit_log"
+                             else [])]
+        ranges = [a1_tab(tab_name), *([f"{a1_tab('audit_log')}!1:1"] if len(names) > 1
+                                      else [])]
+        answer = call_with_retry(
+            self.retry, "reading the rows to give ids",
+            lambda: self.http.values_batch_get(self.spreadsheet_id, ranges,
+                                               params=dict(READ_PARAMS)),
+        )
+        values = {name: vr.get("values", []) for name, vr in
+                  zip(names, answer.get("valueRanges", []), strict=True)}
+        headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
+                   for name, rows in values.items()}
+        key, header = tab(tab_name).key, headers[tab_name]
+        if key not in header:
+            raise SchemaMismatch(f"The {tab_name} tab has no {key!r} column in row 1.")
+        now = {number: {h: v for h, v in zip(header, _pad(row, len(header)), strict=False)
+                        if h}
+               for number, row in enumerate(values[tab_name][1:], start=FIRST_DATA_ROW)}
+        in_use = {cells.get(key, "").strip() for cells in now.values()}
+        check_key_fills(tab_name, fills, now, in_use, self.locale)
+        plan = _Plan(lambda: self._tab_ids(names), headers)
+        for fill in fills:
+            plan.edit(tab_name, fill.row, {key: fill.key})
+        if audit is not None:
+            plan.append("audit_log", audit(key_fill_changes(tab_name, fills)))
+        self._send_plan(plan)
+
+    def clear(self, tabs: Sequence[str]) -> None:
+        """One `spreadsheets:batchUpdate` deleting every row below the header of `tabs`
+        (after 1 read of the current grid sizes). Google refuses to delete all non-frozen
+        rows of a tab, so each tab first gets one blank row at the end, which stays."""
+        for name in tabs:
+            tab(name)
+        grids = {sheet["properties"]["title"]: sheet["properties"]
+                 for sheet in self.metadata(refresh=True).get("sheets", [])}
+        missing = [name for name in tabs if name not in grids]
+        if missing:
+            raise SchemaMismatch(f"The Google Sheet has no {missing[0]} tab. Run "
+                                 f"`python -m steward init` to create it.")
+        requests: list[dict[str, Any]] = []
+        sizes: dict[int, int] = {}
+        for name in tabs:
+            properties = grids[name]
+            rows = int(properties.get("gridProperties", {}).get("rowCount", 0))
+            if rows <= 1:
+                continue
+            sheet_id = properties["sheetId"]
+            sizes[sheet_id] = rows
+            requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS",
+                                                 "length": 1}})
+            requests.append({"deleteDimension": {"range": {
+                "sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1, "endIndex": rows}}})
+        if not requests:
+            return
+
+        def landed(error: Exception) -> Any:
+            """A timed-out attempt that was applied left every tab 2 rows tall; sending
+            it again would delete past the end of the shrunken grid."""
+            answer = self.http.fetch_sheet_metadata(self.spreadsheet_id)
+            now = {sheet["properties"]["sheetId"]: sheet["properties"].get(
+                "gridProperties", {}).get("rowCount", 0) for sheet in answer.get("sheets", [])}
+            shrunk = [now.get(sheet_id) == 2 for sheet_id, rows in sizes.items() if rows > 2]
+            return {"updatedSpreadsheet": answer} if shrunk and all(shrunk) else None
+
+        self._learn_grids(call_with_retry(
+            self.retry, "emptying tabs",
+            lambda: self.http.batch_update(self.spreadsheet_id, {
+                "requests": requests, "includeSpreadsheetInResponse": True,
+                "responseIncludeGridData": False}),
+            landed,
+        ))
 
     def _retry_unless_landed(self, what: str, send: Any,
-                             first_new: tuple[str, int, str] | None) -> None:
+                             first_new: tuple[str, int, str] | None) -> Any:
         """Send with retries; a timed-out write may have been applied, so before sending
         rows again look for the first one's key, and a retry never doubles rows."""
 
@@ -373,7 +565,7 @@ class GoogleSheetsStore(Store):
             keys = {text_of(r[0]) for r in answer.get("values", []) if r}
             return {"landed": True} if key in keys else None
 
-        call_with_retry(self.retry, what, send, already_landed)
+        return call_with_retry(self.retry, what, send, already_landed)
 
     # ---------------------------------------------------------------------- schema
 
@@ -499,7 +691,7 @@ def _column_format(sheet_id: int, column_index: int, kind: ColumnKind) -> dict[s
 
 
 def _chunks(rows: list[list[Any]]) -> list[list[list[Any]]]:
-    """Split rows so each `values:append` body stays under Google's ~2 MB guidance.
+    """Split rows so each `values:append` body stays under `APPEND_BYTES`.
 
     Rows are measured as requests sends them: JSON with non-ASCII text escaped (`지` is the
     six bytes `\\uc9c0`, not three), and ", " between rows.
@@ -508,7 +700,7 @@ def _chunks(rows: list[list[Any]]) -> list[list[list[Any]]]:
     size = ENVELOPE_BYTES
     for row in rows:
         row_size = len(json.dumps(row)) + 2
-        if chunks[-1] and size + row_size > MAX_PAYLOAD_BYTES:
+        if chunks[-1] and size + row_size > APPEND_BYTES:
             chunks.append([])
             size = ENVELOPE_BYTES
         chunks[-1].append(row)
@@ -588,10 +780,12 @@ class _Plan:
             }})
 
     def delete(self, tab_name: str, row_numbers: list[int]) -> None:
-        for row_number in sorted(row_numbers, reverse=True):
+        """Rows next to each other go as one range (an undone import is one), bottom first so
+        each range's row numbers still hold when it is removed."""
+        for first, last in reversed(_runs(sorted(set(row_numbers)))):
             self.fixed.append({"deleteDimension": {"range": {
                 "sheetId": self.sheet_ids[tab_name], "dimension": "ROWS",
-                "startIndex": row_number - 1, "endIndex": row_number,
+                "startIndex": first - 1, "endIndex": last,
             }}})
 
     def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
@@ -610,8 +804,20 @@ class _Plan:
                 f"init` to add missing columns, or add it to row 1 by hand."
             )
         kinds = _kinds(tab_name)
+        memo: dict[tuple[str, str], str | int | float | bool] = {}
+
+        def value_of(column: str, value: Any) -> str | int | float | bool:
+            """`cell_value`, once per distinct text of a column (an import or a copy
+            repeats its dates, amounts and statuses)."""
+            if value.__class__ is not str:
+                return cell_value(kinds.get(column), value)
+            found = memo.get((column, value))
+            if found is None:
+                found = memo[(column, value)] = cell_value(kinds.get(column), value)
+            return found
+
         for record in records:
-            values = [cell_value(kinds.get(h), record.get(h)) if h else "" for h in header]
+            values = [value_of(h, record.get(h)) if h else "" for h in header]
             self.new_rows.append((tab_name, values, str(record.get(spec.key, ""))))
 
     def single_body(self) -> _Body | None:
@@ -655,3 +861,14 @@ class _Plan:
 
 def _kinds(tab_name: str) -> dict[str, ColumnKind]:
     return {c.name: c.kind for c in tab(tab_name).columns}
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as (first, last) runs of consecutive ones: [3, 4, 5, 9] -> (3, 5), (9, 9)."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs

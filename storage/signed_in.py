@@ -9,13 +9,15 @@ travel in the same transaction or request).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from sheets_schema import TABS
 from sheets_schema.audit import audit_rows
-from sheets_schema.changes import ChangeSet
+from sheets_schema.changes import ChangeSet, KeyFill
 from sheets_schema.roles import ACTIONS, User, can, readable_columns, write_action
 from sheets_schema.workbook import Workbook
 
@@ -85,8 +87,25 @@ class SignedInStore(Store):
                audit: AuditHook | None = None) -> list[Conflict]:
         self.check(changes)
         now = self.clock()
-        return self.inner.commit(changes, skip_conflicts=skip_conflicts,
-                                 audit=lambda landing: audit_rows(landing, self.user.email, now))
+
+        def audit_of(landing: ChangeSet) -> list[dict[str, Any]]:
+            # A backend rebuilds `landing` from what lands; a summary's `before` (a merge's
+            # undo record) belongs to the change set as built, so it is carried over here.
+            if landing.audit_summary and changes.audit_before and not landing.audit_before:
+                landing = replace(landing, audit_before=changes.audit_before)
+            return audit_rows(landing, self.user.email, now)
+
+        return self.inner.commit(changes, skip_conflicts=skip_conflicts, audit=audit_of)
+
+    def assign_keys_by_row(self, tab_name: str, fills: Sequence[KeyFill], *,
+                           audit: AuditHook | None = None) -> None:
+        """As the inner store's, if the role may change rows of `tab_name`; audited."""
+        action = write_action(tab_name, "change")
+        if action is None or not can(self.user.role, action):
+            raise self._refuse(action, f"write to {tab_name}")
+        now = self.clock()
+        self.inner.assign_keys_by_row(
+            tab_name, fills, audit=lambda landing: audit_rows(landing, self.user.email, now))
 
     def ensure_schema(self) -> SchemaReport:
         if not can(self.user.role, "manage_settings"):

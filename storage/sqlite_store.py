@@ -25,10 +25,13 @@ from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 from .base import (
     AuditHook,
     ChangeSet,
+    KeyFill,
     SchemaReport,
     Store,
     canonical,
+    check_key_fills,
     duplicate_key,
+    key_fill_changes,
     raise_if_conflicts,
 )
 from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
@@ -178,9 +181,21 @@ class SQLiteStore(Store):
         header += extra
         columns = ", ".join(_quote(c) for c in header)
         marks = ", ".join("?" for _ in header)
+        memo: dict[tuple[str, str], str] = {}
+
+        def text(column: str, value: Any) -> str:
+            """`canonical`, once per distinct text of a column: an import or a copy of
+            100,000 rows repeats its dates, amounts and statuses."""
+            if value.__class__ is not str:
+                return canonical(tab_name, column, value)
+            found = memo.get((column, value))
+            if found is None:
+                found = memo[(column, value)] = canonical(tab_name, column, value)
+            return found
+
         connection.executemany(
             f"INSERT INTO {_quote(tab_name)} ({columns}) VALUES ({marks})",  # noqa: S608
-            [[canonical(tab_name, c, record.get(c)) for c in header] for record in records],
+            [[text(c, record.get(c)) for c in header] for record in records],
         )
 
     def _locked_row(
@@ -241,6 +256,41 @@ class SQLiteStore(Store):
         connection.execute(
             f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (order,)  # noqa: S608
         )
+
+    def assign_keys_by_row(
+        self, tab_name: str, fills: Sequence[KeyFill], *, audit: AuditHook | None = None
+    ) -> None:
+        """One `BEGIN IMMEDIATE` transaction: the rows are numbered as `read` numbers them
+        (by insertion order), checked and given their keys under the write lock."""
+        if not fills:
+            return
+        key = tab(tab_name).key
+        with self._transaction() as connection:
+            header = self._header(connection, tab_name)
+            columns = ", ".join(_quote(c) for c in [_ORDER, *header])
+            rows = connection.execute(
+                f"SELECT {columns} FROM {_quote(tab_name)} ORDER BY {_ORDER}"  # noqa: S608
+            ).fetchall()
+            orders, now = {}, {}
+            for number, (order, *values) in enumerate(rows, start=FIRST_DATA_ROW):
+                orders[number] = order
+                now[number] = dict(zip(header, (v or "" for v in values), strict=True))
+            in_use = {str(cells.get(key, "")).strip() for cells in now.values()}
+            check_key_fills(tab_name, fills, now, in_use, self.locale)
+            connection.executemany(
+                f"UPDATE {_quote(tab_name)} SET {_quote(key)} = ? WHERE {_ORDER} = ?",  # noqa: S608
+                [(fill.key, orders[fill.row]) for fill in fills],
+            )
+            if audit is not None:
+                self._insert(connection, "audit_log", audit(key_fill_changes(tab_name, fills)))
+
+    def clear(self, tabs: Sequence[str]) -> None:
+        """One transaction deleting every row of `tabs`; the tables and their columns stay."""
+        with self._transaction() as connection:
+            for name in tabs:
+                tab(name)
+                self._header(connection, name)  # a missing tab is a SchemaMismatch
+                connection.execute(f"DELETE FROM {_quote(name)}")  # noqa: S608
 
     def ensure_schema(self) -> SchemaReport:
         report = SchemaReport()

@@ -13,6 +13,8 @@ from pages.common.safe import plain
 from sheets_schema.roles import Role, User, user_for
 from sheets_schema.volunteering import person_for_email
 from sheets_schema.workbook import Workbook
+from storage import Store
+from storage.capacity import capacity
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 LOCAL_ADMIN = User(email="local-admin", role=Role.ADMIN, name="Local admin")
@@ -94,6 +96,22 @@ def sidebar(current: User) -> None:
         return
     st.caption(f"{plain(current.name or current.email)} · {current.role.value}")
     st.button("Sign out", on_click=st.logout)
+
+
+def capacity_notice(store: Store) -> None:
+    """On Google Sheets, how full the spreadsheet is and how busy this app is against
+    Google's limits, with a warning at 80% of either naming the command that moves the
+    data. The numbers are what the store already knows: showing them sends nothing."""
+    found = capacity(store)
+    if found is None:
+        return
+    if found.cells is not None and found.cell_share is not None:
+        st.caption(f"Sheet size: {found.cells:,} of {found.cell_limit:,} cells "
+                   f"({found.cell_share:.0%})")
+    st.caption(f"Last minute: {found.reads} reads and {found.writes} writes to Google, "
+               f"of about {found.reads_limit} each")
+    for warning in found.warnings:
+        st.warning(warning, icon="📦")
 
 
 def local_mode_notice() -> None:

@@ -17,9 +17,18 @@ import pandas as pd
 import pytest
 
 from sheets_schema import TABS
-from storage import CellConflict, ChangeSet, Conflict, NotFound, RowEdit, SchemaMismatch, Store
+from storage import (
+    CellConflict,
+    ChangeSet,
+    Conflict,
+    KeyFill,
+    NotFound,
+    RowEdit,
+    SchemaMismatch,
+    Store,
+)
 
-from .staff import Staff
+from .staff import DuplicateKeyRefused, Staff
 
 PEOPLE = [
     {"id": "P1", "first_name": "Ann", "last_name": "Zimmer", "email": "ann@example.org",
@@ -212,6 +221,12 @@ def test_update_of_a_deleted_row_is_not_found(store: Store, staff: Staff) -> Non
 def test_update_of_a_duplicated_id_names_the_rows(store: Store, staff: Staff) -> None:
     store.append("people", PEOPLE)
     user_saw = seen(store, "people", "P2")
+    if not staff.can_duplicate_keys:  # PostgreSQL: the key is UNIQUE, the paste is refused
+        with pytest.raises(DuplicateKeyRefused):
+            staff.append_row("people", {"id": "P2", "first_name": "Bobby"})
+        store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+        assert list(text(store, "people")["phone"]) == ["", "555-0100", ""]
+        return
     staff.append_row("people", {"id": "P2", "first_name": "Bobby"})  # a pasted copy
     with pytest.raises(Conflict, match=r"Rows 3, 5 of people"):
         store.update("people", "P2", {"phone": "555-0100"}, user_saw)
@@ -224,13 +239,21 @@ def test_update_many_writes_what_it_can_and_returns_the_conflicts(
     store.append("people", PEOPLE)
     user_saw = {key: seen(store, "people", key) for key in ("P1", "P2", "P3")}
     staff.set("people", "P2", "email", "bob@elsewhere.org")
-    staff.append_row("people", {"id": "P3", "first_name": "Cy again"})
+    if staff.can_duplicate_keys:
+        staff.append_row("people", {"id": "P3", "first_name": "Cy again"})
+    else:  # PostgreSQL's UNIQUE key refuses the copy, so P3 stays one row and is written
+        with pytest.raises(DuplicateKeyRefused):
+            staff.append_row("people", {"id": "P3", "first_name": "Cy again"})
     conflicts = store.update_many("people", [
         RowEdit(key, {"phone": f"555-010{n}"}, user_saw[key])
         for n, key in enumerate(("P1", "P2", "P3"), start=1)
     ])
-    assert sorted(c.key for c in conflicts) == ["P2", "P3"]
     phones = store.read(["people"])["people"][["id", "phone"]].values.tolist()
+    if not staff.can_duplicate_keys:
+        assert [c.key for c in conflicts] == ["P2"]
+        assert phones == [["P1", "555-0101"], ["P2", ""], ["P3", "555-0103"]]
+        return
+    assert sorted(c.key for c in conflicts) == ["P2", "P3"]
     assert phones == [["P1", "555-0101"], ["P2", ""], ["P3", ""], ["P3", ""]]
 
 
@@ -376,3 +399,75 @@ def test_the_audit_hook_sees_the_summary_that_replaces_the_values(store: Store) 
     summaries: list[str] = []
     store.commit(changes, audit=lambda landing: summaries.append(landing.audit_summary) or [])
     assert summaries == ["erased person P1"]
+
+
+# ----------------------------------------------------------- keys by row (assign_keys_by_row)
+
+
+def raw_row(store: Store, tab: str, row: int) -> dict[str, Any]:
+    """Row `row` of a tab's text, as the data-health page shows a row that has no key."""
+    return {str(c): v for c, v in store.read([tab])[tab].loc[row].items()}
+
+
+def test_rows_typed_without_an_id_get_one_by_row_number(store: Store, staff: Staff) -> None:
+    store.append("people", PEOPLE)
+    staff.append_row("people", {"first_name": "Di", "last_name": "Kay"})  # no id typed
+    staff.append_row("people", {"first_name": "Ed"})
+    before = store.read(["people"])["people"]
+    fills = [KeyFill(5, "P-NEW1", raw_row(store, "people", 5)),
+             KeyFill(6, "P-NEW2", raw_row(store, "people", 6))]
+    store.assign_keys_by_row("people", fills, audit=audit_rows)
+    after = store.read(["people"])["people"]
+    assert list(after["id"]) == ["P1", "P2", "P3", "P-NEW1", "P-NEW2"]
+    changed = (after != before).stack()
+    assert sorted(changed[changed].index) == [(5, "id"), (6, "id")]
+    log = store.load(["audit_log"]).frame("audit_log")
+    assert sorted(log["record_id"]) == ["P-NEW1", "P-NEW2"]
+    assert store.load(["people"]).problems == []
+
+
+@pytest.mark.parametrize("edit", ["sort", "insert_above", "typed"])
+def test_a_key_fill_on_a_row_that_moved_or_changed_is_a_conflict_and_writes_nothing(
+    store: Store, staff: Staff, edit: str
+) -> None:
+    store.append("people", PEOPLE)
+    staff.append_row("people", {"first_name": "Di", "last_name": "Kay"})
+    fill = KeyFill(5, "P-NEW1", raw_row(store, "people", 5))
+    if edit == "sort":
+        staff.sort("people", "last_name")  # Adams, Kay, Mills, Zimmer: row 5 is Ann now
+    elif edit == "insert_above":
+        staff.insert_row("people", 2, {"id": "P0", "first_name": "Zoe"})
+    else:
+        staff.insert_row("people", 5, {"id": "P9", "first_name": "Di"})  # typed in meanwhile
+    before = store.read(["people"])["people"]
+    with pytest.raises(Conflict, match="Row 5 of people"):
+        store.assign_keys_by_row("people", [fill], audit=audit_rows)
+    pd.testing.assert_frame_equal(store.read(["people"])["people"], before)
+    assert store.load(["audit_log"]).frame("audit_log").empty
+
+
+def test_a_key_fill_past_the_last_row_or_with_a_key_in_use_is_a_conflict(
+    store: Store, staff: Staff
+) -> None:
+    store.append("people", PEOPLE)
+    staff.append_row("people", {"first_name": "Di"})
+    seen_row = raw_row(store, "people", 5)
+    with pytest.raises(Conflict, match="already used"):
+        store.assign_keys_by_row("people", [KeyFill(5, "P2", seen_row)])
+    staff.delete_row("people", 5)
+    with pytest.raises(Conflict, match="not there any more"):
+        store.assign_keys_by_row("people", [KeyFill(5, "P-NEW1", seen_row)])
+    assert list(store.read(["people"])["people"]["id"]) == ["P1", "P2", "P3"]
+
+
+def test_the_later_of_two_rows_sharing_a_key_gets_a_new_one(store: Store, staff: Staff) -> None:
+    if not staff.can_duplicate_keys:
+        pytest.skip("this database refuses a second row with the same key")
+    store.append("people", PEOPLE)
+    staff.append_row("people", {"id": "P2", "first_name": "Bobby"})  # a pasted copy
+    store.assign_keys_by_row("people", [KeyFill(5, "P-NEW1", raw_row(store, "people", 5))])
+    people = store.read(["people"])["people"]
+    assert list(people["id"]) == ["P1", "P2", "P3", "P-NEW1"]
+    assert people.loc[5, "first_name"] == "Bobby"
+    store.update("people", "P2", {"phone": "555-0100"}, seen(store, "people", "P2"))
+    assert text(store, "people").loc["P2", "phone"] == "555-0100"
