@@ -1,32 +1,41 @@
-"""Data problems: every cell the app could not read, by tab, with the sheet row to fix."""
+"""Data problems: every row problem in every tab by kind (unreadable cells, broken links,
+missing and doubled ids, rules), each with its sheet row, ids for rows that have none, and a
+form to fix a row in place."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, health_ui
 from reports.export import to_safe_csv
+from sheets_schema.health import KINDS
 
 st.title("Data problems")
+health_ui.said()
 book = data.workbook()
-problems = book.problems
-if not problems:
-    st.success("Every row of every tab reads cleanly.")
+hidden = health_ui.unreadable()
+found: pd.DataFrame = data.derived("data health", health_ui.table, hidden)
+if found.empty:
+    st.success("Every row of every tab reads cleanly, and every link points at a row.")
     st.stop()
 
-table = pd.DataFrame([vars(p) for p in problems])
 store = data.store()
-table["open"] = [store.row_link(p.tab, p.row) for p in problems]
-counts = table.groupby("tab").size().sort_values(ascending=False)
+counts = found.groupby("kind").size().reindex([k for k in KINDS if k in set(found["kind"])])
 st.text(
-    f"{len(table):,} problems in {len(counts)} tabs. Rows with problems still load; the "
-    f"unreadable cell is treated as blank until it is fixed."
+    f"{len(found):,} problems of {len(counts)} kinds in {found['tab'].nunique()} tabs. Rows "
+    f"with problems still load; an unreadable cell is treated as blank until it is fixed."
 )
 st.bar_chart(counts, horizontal=True, height=60 + 25 * len(counts))
 
-chosen = st.selectbox("Tab", ["All tabs", *counts.index], key="health_tab")
-shown = table if chosen == "All tabs" else table[table["tab"] == chosen]
+kind, where = st.columns(2)
+chosen_kind = kind.selectbox("Kind", ["All kinds", *counts.index], key="health_kind")
+tabs = sorted(set(found["tab"]))
+chosen_tab = where.selectbox("Tab", ["All tabs", *tabs], key="health_tab")
+shown = found[((found["kind"] == chosen_kind) | (chosen_kind == "All kinds"))
+              & ((found["tab"] == chosen_tab) | (chosen_tab == "All tabs"))]
+shown = shown.assign(open=[store.row_link(t, int(r)) for t, r in zip(shown["tab"],
+                                                                      shown["row"], strict=True)])
 st.dataframe(
     shown,
     hide_index=True,
@@ -37,8 +46,12 @@ st.dataframe(
         if store.url
         else None,
     },
-    column_order=["tab", "row", "column", "value", "message"] + (["open"] if store.url else []),
+    column_order=["kind", "tab", "row", "column", "value", "message"]
+    + (["open"] if store.url else []),
 )
 st.download_button(
     "Download as CSV", to_safe_csv(shown.drop(columns="open")), "data-problems.csv", "text/csv"
 )
+
+health_ui.give_ids(book, found)
+health_ui.fix_form(book, shown, hidden)

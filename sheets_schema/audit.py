@@ -48,7 +48,8 @@ def audit_rows(changes: ChangeSet, user: str, now: datetime) -> list[dict[str, A
         people = [edit.key for edit in changes.edits.get("people", [])]
         touched = [name for _, name, _ in changes.rows()]
         return [_entry(now, user, changes.audit_action, "people" if people else touched[0],
-                       people[0] if people else "", after=changes.audit_summary)]
+                       people[0] if people else "", before=changes.audit_before,
+                       after=changes.audit_summary)]
     rows = []
     for tab_name, records in changes.appends.items():
         key_column = tab(tab_name).key

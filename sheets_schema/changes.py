@@ -14,7 +14,7 @@ from typing import Any
 
 from .tabs import tab
 
-__all__ = ["ChangeSet", "RowEdit"]
+__all__ = ["ChangeSet", "KeyFill", "RowEdit"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,20 @@ class RowEdit:
 
     key: str
     changes: Mapping[str, Any]
+    seen: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class KeyFill:
+    """A key for the row at sheet row `row`, which has none or shares one with another row.
+
+    Such a row cannot be found by key, so it is found by position, and `seen` (every cell
+    as read, the old key included) must still be what that row holds: a sort, an inserted
+    row or an edit since the read is a conflict, never a key written into the wrong row.
+    """
+
+    row: int
+    key: str
     seen: Mapping[str, Any]
 
 
@@ -39,6 +53,9 @@ class ChangeSet:
     #: and a mailing's thousand status changes are one entry, not a thousand.
     audit_summary: str = ""
     audit_action: str = "summary"
+    #: With `audit_summary`, what the entry keeps as its `before`: the cells a merge
+    #: changed, as JSON, so the merge can be undone from the log.
+    audit_before: str = ""
 
     def append(self, tab_name: str, *records: Mapping[str, Any]) -> ChangeSet:
         """Add new rows (ids assigned by the caller) to `tab_name`."""

@@ -7,14 +7,22 @@ id (gifts and soft credits, memberships, standing gifts, volunteer profile, hour
 outbox messages, reminders); the audit trail keeps its entries as they were.
 
 Decisions: the dropped person is soft-deleted (never removed) with a note "merged into
-<keep_id>", so the merge can be traced and undone by hand; a gift soft-crediting the kept
+<keep_id>", so the merge can be traced; a gift soft-crediting the kept
 person after the move would credit its own donor, so that soft credit is cleared; when both
 have a volunteer profile the kept person's stays and the dropped one is removed (the
 summary says so); when only the dropped person has one, it is copied to the kept id.
+
+Undo: the merge's one audit entry keeps, as its `before`, every cell the merge changed
+(before and after), the rows it added and the rows it removed (`undo_record`).
+`unmerge_changes` turns that back into one ChangeSet while every one of those cells still
+holds what the merge wrote: anything changed since (a gift edited, the person restored by
+hand, the merge undone already) refuses the undo, and `seen` = the merged state makes a
+change between the read and the write a conflict.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -22,14 +30,30 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .cells import to_text
+from .cells import CellError, Locale, to_text
 from .changes import ChangeSet
+from .frames import validate_changes
 from .models import Person, Volunteer
 from .people import EDITABLE_FIELDS
 from .privacy import rows_about
+from .tabs import tab
 from .workbook import Workbook
 
-__all__ = ["MERGE_FIELDS", "MergeRefused", "differing_fields", "merge_changes"]
+__all__ = [
+    "MAX_UNDO_CHARS",
+    "MERGE_FIELDS",
+    "MergeRefused",
+    "differing_fields",
+    "merge_changes",
+    "merges",
+    "undo_record",
+    "unmerge_changes",
+]
+
+#: Google Sheets holds at most 50,000 characters in a cell; a merge whose undo record would
+#: not fit in the audit entry's `before` is still made, but cannot be undone from the app.
+MAX_UNDO_CHARS = 45_000
+MERGE_ACTION, UNMERGE_ACTION = "merge", "unmerge"
 
 #: The fields whose value staff choose between, in the order a comparison shows them.
 MERGE_FIELDS = (*EDITABLE_FIELDS, "email_consent", "email_consent_date", "email_consent_source")
@@ -113,8 +137,8 @@ def merge_changes(book: Workbook, keep_id: str, drop_id: str, choices: Mapping[s
     about = rows_about(book, drop_id)
     changes = ChangeSet()
     moved = 0
-    for name in dict.fromkeys(tab for tab, _ in _LINKS):
-        columns = [column for tab, column in _LINKS if tab == name]
+    for name in dict.fromkeys(linked for linked, _ in _LINKS):
+        columns = [column for linked, column in _LINKS if linked == name]
         for _, row in about[name].iterrows():
             edit = {c: keep_id for c in columns if row[c] == drop_id}
             donor = edit.get("person_id", row.get("person_id"))
@@ -144,7 +168,152 @@ def merge_changes(book: Workbook, keep_id: str, drop_id: str, choices: Mapping[s
         "deleted_at": now, "updated_at": now,
         "notes": f"{old_notes}\n{note}" if old_notes else note,
     }, _seen(drop))
+    undo = undo_record(changes, keep_id, drop_id)
+    if len(undo) > MAX_UNDO_CHARS:
+        undo = ""
+        notes.append("too large to undo from the app")
     changes.audit_summary = "; ".join(
         [f"merged {drop_id} into {keep_id}: {moved} rows moved", *notes])
-    changes.audit_action = "merge"
+    changes.audit_action = MERGE_ACTION
+    changes.audit_before = undo
+    return changes
+
+
+def _text(value: Any) -> str:
+    """A typed or text cell as the one text the comparison and the record use."""
+    plain = _plain(value)
+    return "" if plain is None else to_text(plain)
+
+
+def undo_record(changes: ChangeSet, keep_id: str, drop_id: str) -> str:
+    """What undoing `changes` needs, as compact JSON: edits grouped by the cells they change
+    (a donor's 300 gifts moving from one id to another are one entry with 300 ids), rows
+    added (tab and key) and rows removed (every cell, as text)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name, edits in changes.edits.items():
+        for edit in edits:
+            cells = {c: [_text(edit.seen.get(c)), _text(v)] for c, v in edit.changes.items()}
+            groups.setdefault((name, json.dumps(cells, sort_keys=True, ensure_ascii=False)),
+                              []).append(edit.key)
+    record = {
+        "keep": keep_id, "drop": drop_id,
+        "edits": [[name, json.loads(cells), keys] for (name, cells), keys in groups.items()],
+        "added": [[name, str(r.get(tab(name).key, ""))]
+                  for name, rows in changes.appends.items() for r in rows],
+        "removed": [[name, {str(c): _text(v) for c, v in gone.seen.items()}]
+                    for name, deletes in changes.deletes.items() for gone in deletes],
+    }
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _canonical(tab_name: str, column: str, value: Any) -> str:
+    """One comparable text for a typed cell or its text (a date typed two ways is one)."""
+    spec = tab(tab_name)
+    text = _text(value)
+    if column not in spec.column_names or not text:
+        return text.strip()
+    try:
+        parsed = spec.column(column).kind.parse(text, Locale())
+    except CellError:
+        return text.strip()
+    if isinstance(parsed, datetime) and spec.column(column).kind.name == "date":
+        parsed = parsed.date()
+    return "" if parsed is None else to_text(parsed)
+
+
+def merges(audit: pd.DataFrame) -> pd.DataFrame:
+    """The merges in the audit trail, newest first: id, at, user, summary, the ids kept and
+    dropped, and whether each was undone (and so cannot be undone again)."""
+    columns = ["id", "at", "user", "summary", "keep", "drop", "undoable", "undone"]
+    if audit.empty:
+        return pd.DataFrame(columns=columns)
+    undone = set()
+    for text in audit.loc[audit["action"] == UNMERGE_ACTION, "before"]:
+        try:
+            undone.add(str(json.loads(text).get("undoes", "")))
+        except (ValueError, AttributeError):
+            continue
+    rows = []
+    for _, entry in audit[audit["action"] == MERGE_ACTION].iterrows():
+        try:
+            record = json.loads(entry["before"]) if entry["before"] else {}
+        except ValueError:
+            record = {}
+        rows.append({"id": entry["id"], "at": entry["at"], "user": entry["user"],
+                     "summary": entry["after"], "keep": record.get("keep", ""),
+                     "drop": record.get("drop", ""), "undoable": bool(record),
+                     "undone": entry["id"] in undone})
+    found = pd.DataFrame(rows, columns=columns)
+    return found.sort_values("at", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _typed(tab_name: str, cells: Mapping[str, str]) -> dict[str, Any]:
+    """Text cells as typed values for a write; text the column cannot take stays text."""
+    try:
+        return validate_changes(tab_name, cells)
+    except ValueError:
+        return dict(cells)
+
+
+def unmerge_changes(book: Workbook, entry: Mapping[str, Any]) -> ChangeSet:
+    """Everything undoing the merge in audit entry `entry` writes, as one ChangeSet: each
+    changed cell back to its value before, the rows the merge added removed, the rows it
+    removed added back, and the dropped person no longer deleted.
+
+    Raises MergeRefused when the entry is not an undoable merge, or when any row the merge
+    touched was changed since (naming what changed): an undo must not overwrite later work.
+    """
+    if str(entry.get("action", "")) != MERGE_ACTION or not entry.get("before"):
+        raise MergeRefused("This entry is not a merge the app can undo.")
+    undone = merges(book.frame("audit_log"))
+    if entry["id"] in set(undone.loc[undone["undone"], "id"]):
+        raise MergeRefused("This merge was undone already.")
+    try:
+        record = json.loads(str(entry["before"]))
+    except ValueError:
+        raise MergeRefused("This merge's record was erased, so it cannot be undone from the "
+                           "app.") from None
+    changes = ChangeSet()
+    changed: list[str] = []
+    moved = 0
+    for name, cells, keys in record["edits"]:
+        for key in keys:
+            row = book.row(name, key)
+            if row is None:
+                changed.append(f"{name} {key} is gone")
+                continue
+            differs = [c for c, (_, after) in cells.items()
+                       if _canonical(name, c, row.get(c)) != _canonical(name, c, after)]
+            if differs:
+                changed.append(f"{name} {key} ({', '.join(differs)})")
+                continue
+            changes.edit(name, key, _typed(name, {c: before for c, (before, _) in
+                                                  cells.items()}), _seen(row))
+            moved += name != "people"
+    for name, key in record["added"]:
+        row = book.row(name, key)
+        if row is None:
+            changed.append(f"{name} {key} is gone")
+            continue
+        changes.delete(name, key, _seen(row))
+    for name, cells in record["removed"]:
+        key = cells.get(tab(name).key, "")
+        if book.row(name, key) is not None:
+            changed.append(f"{name} {key} was added again")
+            continue
+        model = tab(name).model
+        typed = {c: v for c, v in cells.items() if c not in model.model_fields}
+        typed.update(model.model_validate(
+            {c: v for c, v in cells.items() if c in model.model_fields}).model_dump())
+        changes.append(name, typed)
+        moved += 1
+    if changed:
+        raise MergeRefused("Rows this merge touched were changed since, so it cannot be undone "
+                           "from the app: " + "; ".join(changed[:10])
+                           + ("…" if len(changed) > 10 else ""))
+    keep_id, drop_id = record["keep"], record["drop"]
+    changes.audit_summary = (f"undid the merge of {drop_id} into {keep_id}: "
+                             f"{moved} rows put back")
+    changes.audit_action = UNMERGE_ACTION
+    changes.audit_before = json.dumps({"undoes": str(entry["id"])})
     return changes

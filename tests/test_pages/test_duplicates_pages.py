@@ -89,3 +89,59 @@ def test_a_volunteer_has_no_export_page(demo_store: Store) -> None:
     app.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("pages/export.py")
+
+
+def pairs_listed(app: object) -> set[tuple[str, str]]:
+    table = app.dataframe[0].value  # type: ignore[attr-defined]
+    return set(zip(table["a"], table["b"], strict=True))
+
+
+def test_a_pair_marked_not_a_duplicate_is_no_longer_listed_and_can_be_listed_again(
+    open_page: OpenPage, demo_store: Store
+) -> None:
+    app = open_page(demo_store, "pages/duplicates.py", user="staff@example.org")
+    assert ("P00017", "P00018") in pairs_listed(app)
+    button(app, "Not a duplicate").click().run()
+    assert ("P00017", "P00018") not in pairs_listed(app)
+    assert "no longer listed" in texts(app, "success")
+    book = demo_store.load(["duplicate_dismissals", "audit_log"])
+    (row,) = book.frame("duplicate_dismissals").to_dict("records")
+    assert (row["person_id"], row["other_person_id"], row["dismissed_by"]) == (
+        "P00017", "P00018", "staff@example.org")
+    assert book.frame("audit_log").iloc[-1]["tab"] == "duplicate_dismissals"
+    app.multiselect(key="dup_restore").set_value([row["id"]]).run()
+    button(app, "List again").click().run()
+    assert ("P00017", "P00018") in pairs_listed(app)
+    assert demo_store.load(["duplicate_dismissals"]).frame("duplicate_dismissals").empty
+
+
+def test_a_merge_made_in_the_app_is_undone_in_the_app(open_page: OpenPage,
+                                                     demo_store: Store) -> None:
+    before = demo_store.read(["people", "donations"])
+    app = open_page(demo_store, "pages/duplicates.py", user="staff@example.org")
+    button(app, "Merge").click().run()
+    assert ("P00017", "P00018") not in pairs_listed(app)
+    button(app, "Undo merge").click().run()
+    assert not app.exception and "undid the merge of P00018 into P00017" in texts(app, "success")
+    after = demo_store.read(["people", "donations"])
+    for name in before:
+        pd.testing.assert_frame_equal(after[name].set_index("id").sort_index(),
+                                      before[name].set_index("id").sort_index())
+    assert ("P00017", "P00018") in pairs_listed(app)
+    assert "No merge can be undone." in texts(app, "text")
+
+
+def test_an_undo_over_a_gift_changed_since_is_refused_with_what_changed(
+    open_page: OpenPage, demo_store: Store
+) -> None:
+    app = open_page(demo_store, "pages/duplicates.py", user="staff@example.org")
+    button(app, "Merge").click().run()
+    gifts = demo_store.load(["donations"]).frame("donations")
+    gift = gifts[gifts["person_id"] == "P00017"].iloc[0]
+    demo_store.update("donations", gift["id"], {"person_id": "P00001"}, gift.to_dict())
+    button(app, "Undo merge").click().run()  # the page still shows the merged gift
+    assert "Nothing was saved" in texts(app, "warning")
+    button(app, "Undo merge").click().run()  # read again since: the change is seen
+    assert f"donations {gift['id']} (person_id)" in texts(app, "error")
+    assert "cannot be undone" in texts(app, "error")
+    assert demo_store.load(["people"]).row("people", "P00018")["deleted_at"] is not pd.NaT  # type: ignore[index]

@@ -7,10 +7,12 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from sheets_schema.merge import MergeRefused, merge_changes
+from sheets_schema.merge import MergeRefused, merge_changes, merges, unmerge_changes
 from sheets_schema.privacy import LINKED_TABS, rows_about
+from sheets_schema.roles import Role, User
 from sheets_schema.workbook import Workbook
 from storage.seed import load_demo
+from storage.signed_in import SignedInStore
 from storage.sqlite_store import SQLiteStore
 
 NOW = datetime(2026, 11, 1, 9, 30)
@@ -114,3 +116,76 @@ def test_merging_the_planted_demo_pair_keeps_every_total() -> None:
     assert moved["amount"].sum() == gifts["amount"].sum() and len(moved) == len(gifts)
     assert moved[moved["person_id"] == "P00017"]["amount"].sum() == given
     assert len(after.frame("memberships")) == len(before.frame("memberships"))
+
+
+# ------------------------------------------------------------------------------ undo
+
+
+def signed_in(store: SQLiteStore) -> SignedInStore:
+    return SignedInStore(store, User("staff@example.org", Role.STAFF), clock=lambda: NOW)
+
+
+def as_text(store: SQLiteStore) -> dict[str, list[dict[str, str]]]:
+    """Every linked tab's text, row by row in id order (an undo may put a row back last)."""
+    tabs = [name for name in LINKED_TABS if name != "users"]
+    return {name: sorted(frame.to_dict("records"), key=lambda r: r["id"])
+            for name, frame in store.read(tabs).items()}
+
+
+def last_merge(store: SQLiteStore) -> dict[str, object]:
+    audit = store.load(["audit_log"]).frame("audit_log")
+    return audit[audit["action"] == "merge"].iloc[-1].to_dict()
+
+
+def test_a_merge_undone_puts_every_row_back_as_it_was(store: SQLiteStore) -> None:
+    before = as_text(store)
+    signed_in(store).commit(merge_changes(store.load(), "P1", "P2", {"phone": "drop"}, NOW))
+    assert as_text(store) != before
+    entry = last_merge(store)
+    undo = unmerge_changes(store.load(), entry)
+    assert undo.audit_summary == "undid the merge of P2 into P1: 10 rows put back"
+    signed_in(store).commit(undo)
+    assert as_text(store) == before
+    book = store.load()
+    listed = merges(book.frame("audit_log"))
+    assert list(listed["undone"]) == [True]
+    assert list(book.frame("audit_log")["action"]) == ["merge", "unmerge"]
+    with pytest.raises(MergeRefused, match="undone already"):
+        unmerge_changes(book, entry)
+
+
+def test_a_merge_is_not_undone_over_a_row_changed_since(store: SQLiteStore) -> None:
+    signed_in(store).commit(merge_changes(store.load(), "P1", "P2", {}, NOW))
+    moved = store.load().row("donations", "D1").to_dict()  # type: ignore[union-attr]
+    store.update("donations", "D1", {"person_id": "P3"}, moved)  # re-pointed by hand
+    before = as_text(store)
+    with pytest.raises(MergeRefused, match=r"donations D1 \(person_id\)"):
+        unmerge_changes(store.load(), last_merge(store))
+    assert as_text(store) == before
+
+
+def test_a_change_between_the_read_and_the_undo_is_a_conflict(store: SQLiteStore) -> None:
+    from storage import Conflict
+
+    signed_in(store).commit(merge_changes(store.load(), "P1", "P2", {}, NOW))
+    undo = unmerge_changes(store.load(), last_merge(store))
+    seen = store.load().row("donations", "D1").to_dict()  # type: ignore[union-attr]
+    store.update("donations", "D1", {"note": "edited in the sheet"}, seen)
+    before = as_text(store)
+    with pytest.raises(Conflict):
+        signed_in(store).commit(undo)
+    assert as_text(store) == before
+
+
+def test_a_merge_too_large_to_record_is_made_but_not_undoable(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sheets_schema.merge as merge
+
+    monkeypatch.setattr(merge, "MAX_UNDO_CHARS", 100)
+    changes = merge_changes(store.load(), "P1", "P2", {}, NOW)
+    assert changes.audit_before == "" and "too large to undo" in changes.audit_summary
+    signed_in(store).commit(changes)
+    assert list(merges(store.load().frame("audit_log"))["undoable"]) == [False]
+    with pytest.raises(MergeRefused, match="not a merge the app can undo"):
+        unmerge_changes(store.load(), last_merge(store))
