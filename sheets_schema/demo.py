@@ -1484,6 +1484,8 @@ def demo_workbook(
         "users": _users(),
         "audit_log": [],
         "suppressions": [],
+        "duplicate_dismissals": [],
+        "imports": [],
         "settings": _settings(),
     }
     if size.bad_rows:

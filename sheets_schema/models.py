@@ -64,6 +64,10 @@ class Person(Record):
     email_consent: Annotated[str, choice("granted", "withdrawn")] = ""
     email_consent_date: SheetDate = None
     email_consent_source: str = ""
+    #: The import that added this row, and a check of the row as it was imported, so the
+    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    import_id: str = ""
+    import_check: str = ""
     created_at: SheetDateTime = None
     updated_at: SheetDateTime = None
     deleted_at: SheetDateTime = None
@@ -100,6 +104,10 @@ class Membership(Record):
     donation_id: str = ""
     status_override: Annotated[str, choice("Pending", "Cancelled", "Deceased")] = ""
     auto_renew: Flag = False
+    #: The import that added this row, and a check of the row as it was imported, so the
+    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    import_id: str = ""
+    import_check: str = ""
     created_at: SheetDateTime = None
 
 
@@ -146,6 +154,10 @@ class Donation(Record):
     batch_id: str = ""
     recurring_gift_id: str = ""
     note: str = ""
+    #: The import that added this row, and a check of the row as it was imported, so the
+    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    import_id: str = ""
+    import_check: str = ""
     created_at: SheetDateTime = None
 
 
@@ -201,6 +213,10 @@ class VolunteerHours(Record):
     campaign_id: str = ""
     approved: Flag = False
     note: str = ""
+    #: The import that added this row, and a check of the row as it was imported, so the
+    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    import_id: str = ""
+    import_check: str = ""
 
 
 class VolunteerShift(Record):
@@ -276,6 +292,32 @@ class Suppression(Record):
     reason: Annotated[str, choice("erased", "unsubscribed", "bounced", "complaint",
                                   default="erased")] = "erased"
     created_at: SheetDateTime = None
+
+
+class ImportBatch(Record):
+    """One file imported through the app: what it added, by whom, and whether it was undone."""
+
+    id: Key
+    kind: Annotated[str, choice("people", "donations", "memberships", "volunteer_hours")]
+    file_name: str = ""
+    rows: Whole = 0
+    people_added: Whole = 0
+    imported_at: SheetDateTime = None
+    imported_by: str = ""
+    status: Annotated[str, choice("imported", "undone", default="imported")] = "imported"
+    undone_at: SheetDateTime = None
+    undone_by: str = ""
+
+
+class DuplicateDismissal(Record):
+    """Two people staff judged not to be the same person, so the Duplicates page stops
+    listing the pair (deleting the row lists it again)."""
+
+    id: Key
+    person_id: Key
+    other_person_id: Key
+    dismissed_by: str = ""
+    dismissed_at: SheetDateTime = None
 
 
 class Setting(Record):

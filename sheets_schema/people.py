@@ -32,6 +32,7 @@ __all__ = [
     "normalise_contact",
     "search_people",
     "soft_delete_changes",
+    "split_full_name",
 ]
 
 #: The fields a person's form edits, in the order the form shows them.
@@ -243,6 +244,36 @@ def _text(value: Any) -> str:
     if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
         return ""
     return to_text(value)
+
+
+#: Korean family names of two syllables; every other Korean family name is one syllable.
+_TWO_SYLLABLE_FAMILY = {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"}
+
+
+def split_full_name(name: str) -> tuple[str, str]:
+    """(first, last) of a name typed in one cell, as an export gives it.
+
+    "Smith, Jane" -> ("Jane", "Smith"); "Jane Q. Smith" -> ("Jane Q.", "Smith"); a Korean
+    name written without a space puts the family name first: "김민준" -> ("민준", "김"),
+    "남궁민수" -> ("민수", "남궁"); "김 민준" likewise. One word is a first name.
+    """
+    text = " ".join(name.split())
+    if not text:
+        return "", ""
+    if "," in text:
+        last, _, first = text.partition(",")
+        return first.strip(), last.strip()
+    words = text.split(" ")
+    if all(_is_hangul(word) for word in words):
+        joined = "".join(words)
+        if len(words) == 2:
+            return words[1], words[0]
+        if len(joined) >= 3 or len(words) == 1 and len(joined) == 2:
+            family = 2 if joined[:2] in _TWO_SYLLABLE_FAMILY and len(joined) >= 4 else 1
+            return joined[family:], joined[:family]
+    if len(words) == 1:
+        return text, ""
+    return " ".join(words[:-1]), words[-1]
 
 
 def soft_delete_changes(now: datetime) -> dict[str, Any]:

@@ -59,6 +59,8 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "log_hours": ("log volunteer hours and sign up for shifts", frozenset({V, S, A})),
     "edit_volunteering": ("change volunteer profiles and shifts, approve hours",
                           frozenset({S, A})),
+    "import_data": ("import people, gifts, terms and hours from a file, and undo an import",
+                    frozenset({S, A})),
     "read_mail": ("see appeals, segments and who was sent what", frozenset({S, D, A})),
     "send_mail": ("write and send appeals", frozenset({S, A})),
     "read_reports": ("open the dashboards", frozenset({S, D, A})),
@@ -109,7 +111,10 @@ _TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
     "mailings": ("send_mail", "send_mail", "send_mail"),
     "outbox": ("send_mail", "send_mail", "send_mail"),
     "suppressions": ("send_mail", "manage_settings", "manage_settings"),
+    # Whoever may merge people (the Duplicates page) may say two are not the same person.
+    "duplicate_dismissals": ("edit_giving", "edit_giving", "edit_giving"),
     "users": ("manage_users", "manage_users", "manage_users"),
+    "imports": ("import_data", "import_data", "import_data"),
     "settings": ("manage_settings", "manage_settings", "manage_settings"),
     # The log is added to only beside the write it records; an erasure scrubs its values.
     "audit_log": (None, "privacy_erase", None),

@@ -121,6 +121,12 @@ TABS: dict[str, TabSpec] = {
             ledger=True,
             description="an address never to mail again (a hash of it)",
         ),
+        TabSpec(
+            "duplicate_dismissals",
+            models.DuplicateDismissal,
+            description="two people judged not to be the same person",
+        ),
+        TabSpec("imports", models.ImportBatch, description="one file imported through the app"),
         TabSpec("settings", models.Setting, key="key", description="one key and its value"),
     )
 }

@@ -31,6 +31,7 @@ PAGES = [
      "read_reports"),
     ("Data", "pages/data_health.py", "Data problems", "🩺", "data-problems", "read_contacts"),
     ("Data", "pages/duplicates.py", "Duplicates", "👯", "duplicates", "edit_giving"),
+    ("Data", "pages/import_data.py", "Import", "📤", "import", "import_data"),
     ("Data", "pages/export.py", "Export", "📥", "export", "download"),
     ("Admin", "pages/audit_log.py", "Audit log", "📜", "audit-log", "browse_audit"),
     ("Admin", "pages/users.py", "Users", "🔑", "users", "manage_users"),

@@ -1,0 +1,106 @@
+"""Reading import files: the encodings and separators people's tools write, and xlsx."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheets_schema.import_files import ImportFileError, read_source
+
+KOREAN = "이름,이메일,금액\n김민준,minjun@example.org,50000\n이서연,seoyeon@example.org,30000\n"
+WESTERN = "First Name;Last Name;City\nJosé;Müller;Zürich\nFrançois;Ødegaard;Tromsø\n"
+
+
+def test_utf8_with_a_byte_order_mark_reads_its_first_header_cleanly() -> None:
+    table = read_source("\ufeffEmail Address,First Name\nann@example.org,Ann\n".encode(),
+                        "mailchimp.csv")
+    assert table.headers == ["Email Address", "First Name"]
+    assert table.rows == [["ann@example.org", "Ann"]] and table.encoding == "utf-8"
+
+
+def test_a_korean_windows_file_is_read_as_cp949() -> None:
+    table = read_source(KOREAN.encode("cp949"), "후원.csv")
+    assert table.encoding == "cp949"
+    assert table.headers == ["이름", "이메일", "금액"]
+    assert table.rows[0] == ["김민준", "minjun@example.org", "50000"]
+
+
+def test_euc_kr_is_read_too() -> None:
+    assert read_source(KOREAN.encode("euc-kr"), "a.csv").rows[1][0] == "이서연"
+
+
+def test_a_western_windows_file_with_semicolons() -> None:
+    table = read_source(WESTERN.encode("cp1252"), "export.csv")
+    assert (table.encoding, table.delimiter) == ("cp1252", ";")
+    assert table.rows == [["José", "Müller", "Zürich"], ["François", "Ødegaard", "Tromsø"]]
+
+
+def test_utf16_tab_separated_as_excel_saves_unicode_text() -> None:
+    table = read_source("Name\tCity\n김민준\tSeoul\n".encode("utf-16"), "unicode.txt")
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.rows == [["김민준", "Seoul"]]
+
+
+def test_a_comma_inside_quotes_does_not_split_a_cell() -> None:
+    table = read_source(b'Name,Amount\n"Smith, Jane","1,250.00"\n', "gifts.csv")
+    assert table.rows == [["Smith, Jane", "1,250.00"]]
+
+
+def test_the_encoding_and_separator_can_be_chosen_when_the_guess_is_wrong() -> None:
+    data = WESTERN.encode("cp1252")
+    assert read_source(data, "a.csv", encoding="latin-1", delimiter=",").rows[0] == [
+        "José;Müller;Zürich"]
+    with pytest.raises(ImportFileError, match="not UTF-8"):
+        read_source(data, "a.csv", encoding="utf-8")
+
+
+def test_blank_repeated_and_missing_headers_get_names_and_rows_keep_every_cell() -> None:
+    table = read_source(b"Name,,Name\n\nAnn,x,y,extra\nBo\n", "a.csv")
+    assert table.headers == ["Name", "column 2", "Name (2)", "column 4"]
+    assert table.rows == [["Ann", "x", "y", "extra"], ["Bo", "", "", ""]]
+    assert table.line_numbers == [3, 4]
+
+
+def test_xlsx_cells_come_as_the_text_a_person_sees() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Gifts"
+    sheet.append(["Date", "Amount", "Zip", "Given", "Note"])
+    sheet.append([datetime(2024, 3, 15), 1250.5, "02134", True, "+1 call back"])
+    sheet.append([date(2024, 3, 16), 20, None, False, "plain"])
+    book.create_sheet("Other")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_source(buffer.getvalue(), "gifts.xlsx")
+    assert table.sheet == "Gifts" and "Other" in table.notes[0]
+    assert table.rows == [["2024-03-15", "1250.5", "02134", "TRUE", "+1 call back"],
+                          ["2024-03-16", "20", "", "FALSE", "plain"]]
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"", "empty"),
+    (b"\xd0\xcf\x11\xe0rest-of-an-xls", "old Excel"),
+    (b"PK\x03\x04not really a zip", "not a readable .xlsx"),
+    (b"\n\n  \n", "no rows"),
+    (b"a,b\x00c\n", "binary"),
+])
+def test_unreadable_files_say_what_to_do(data: bytes, said: str) -> None:
+    with pytest.raises(ImportFileError, match=said):
+        read_source(data, "file.csv")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_either_read_or_give_an_import_file_error(data: bytes) -> None:
+    try:
+        table = read_source(data, "fuzz.csv")
+    except ImportFileError:
+        return
+    assert all(len(row) == len(table.headers) for row in table.rows)
+    assert len(table.line_numbers) == len(table.rows)
