@@ -19,11 +19,15 @@ hours = book.frame("volunteer_hours")
 mine = volunteer_ui.me(book) if not staff else None
 
 if staff or mine:
+    # A save pops these keys to empty the form, but the browser keeps showing (and would
+    # submit again) what was typed unless the values are set anew through session state.
+    for key, empty in {"hours_amount": 2.0, "hours_activity": "", "hours_note": ""}.items():
+        st.session_state.setdefault(key, empty)
     with st.form("log_hours_form", clear_on_submit=False):
         who = (volunteer_ui.choose_person("Volunteer", people, "hours_person") if staff
                else mine)
         day = st.date_input("Date", value=volunteer_ui.today(book), key="hours_date")
-        amount = st.number_input("Hours", min_value=0.25, max_value=24.0, value=2.0, step=0.25,
+        amount = st.number_input("Hours", min_value=0.25, max_value=24.0, step=0.25,
                                  key="hours_amount")
         activity = st.text_input("Activity", key="hours_activity",
                                  placeholder="e.g. food pantry")

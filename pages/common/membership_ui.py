@@ -91,6 +91,9 @@ def _choose(label: str, rows: pd.DataFrame, key: str) -> Any:
     rows = rows.sort_values("name")
     names = dict(zip(rows["person_id"], rows["name"] + " (" + rows["person_id"] + ") · "
                      + rows["status"], strict=True))
+    # After a save pops `key`, the browser still shows the old choice (with its old status)
+    # unless the empty value is set anew through session state.
+    st.session_state.setdefault(key, None)
     return st.selectbox(label, list(names), format_func=names.get, index=None, key=key,
                         placeholder="Type a name")
 

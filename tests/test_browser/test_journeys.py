@@ -70,6 +70,8 @@ def test_a_bookmarked_page_on_a_fresh_server_opens_through_the_app(
     navigation and the local-admin notice), not run the page file alone."""
     import shutil
 
+    from playwright.sync_api import expect
+
     from tests.test_browser.conftest import serve
 
     db = tmp_path / "steward.sqlite3"
@@ -80,7 +82,62 @@ def test_a_bookmarked_page_on_a_fresh_server_opens_through_the_app(
         page.set_default_timeout(60_000)
         page.goto(f"{url}/renewals")
         wait_idle(page)
-        assert page.get_by_role("heading", name="Renewals").is_visible()
-        assert page.get_by_text("Sign-in is not configured: whoever uses").is_visible()
+        expect(page.get_by_role("heading", name="Renewals")).to_be_visible()
+        expect(page.get_by_text("Sign-in is not configured: whoever uses")).to_be_visible()
         assert page.get_by_text("RuntimeError").count() == 0
         context.close()
+
+
+def _people(db: Path) -> dict[str, dict[str, str]]:
+    with sqlite3.connect(db) as con:
+        con.row_factory = sqlite3.Row
+        return {row["id"]: dict(row) for row in con.execute("SELECT * FROM people")}
+
+
+def test_editing_one_cell_in_the_grid_saves_only_that_cell(page, app_url: str, app_db: Path,
+                                                           shots) -> None:
+    """Edit many people: narrow the grid to one person, retype their city, save; the store
+    has the new city and nothing else in the people tab changed but that row's updated_at
+    (as the local admin: the role does not matter here, volunteers and staff may too)."""
+    from playwright.sync_api import expect
+
+    from tests.test_browser.conftest import cell, edit_cell, grid_cells, open_from_sidebar
+
+    with sqlite3.connect(app_db) as db:
+        person_id, city = db.execute(
+            "SELECT id, city FROM people WHERE deleted_at = '' AND city NOT IN ('', 'Salem') "
+            "AND first_name GLOB '[A-Z]*' ORDER BY _row LIMIT 1 OFFSET 50").fetchone()
+    before = _people(app_db)
+    page.goto(app_url)
+    wait_idle(page)
+    open_from_sidebar(page, "Edit many")
+    expect(page.get_by_role("heading", name="Edit many people")).to_be_visible()
+    narrow = page.get_by_role("textbox", name="Narrow the list")
+    narrow.fill(person_id)
+    narrow.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("1 people shown; 0 changed")).to_be_visible()
+    grid = page.get_by_test_id("stDataFrame")
+    expect(cell(grid, city)).to_have_count(1)
+    shots(page, "edit-many")
+
+    edit_cell(grid, 0, 6, "Salem", row_markers=False)  # id, first, last, org, email, phone, city
+    expect(page.get_by_text("1 people shown; 1 changed")).to_be_visible()
+    assert grid_cells(grid)[0][6] == "Salem"
+    shots(page, "cell-edited")
+    page.get_by_role("button", name="Save changes").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stToast").filter(has_text="Saved 1 people.")).to_be_visible()
+    expect(page.get_by_text("1 people shown; 0 changed")).to_be_visible()
+    expect(cell(grid, "Salem")).to_have_count(1)
+    shots(page, "saved")
+
+    after = _people(app_db)
+    changed = {(key, column) for key, row in after.items() for column in row
+               if before.get(key, {}).get(column) != row[column]}
+    assert changed == {(person_id, "city"), (person_id, "updated_at")}
+    assert after[person_id]["city"] == "Salem"
+    with sqlite3.connect(app_db) as db:
+        logged = db.execute("SELECT before, after FROM audit_log WHERE record_id = ? "
+                            "ORDER BY _row DESC LIMIT 1", (person_id,)).fetchone()
+    assert '"city"' in logged[0] and '"Salem"' in logged[1] and '"email"' not in logged[1]
