@@ -3,6 +3,9 @@ the demo with `storage.copy.copy_store`, and count the Sheets requests (by the e
 
     python -m bench.copy_roundtrip                      # default demo (8,000 donations)
     python -m bench.copy_roundtrip --donations 100000   # the large organisation
+    python -m bench.copy_roundtrip --donations 100000 --postgres
+        # then Sheet -> PostgreSQL -> a second Sheet, on a local server the tests' helper
+        # starts, and the two sheets' tabs compared cell by cell after parsing
 
 Prints one line per leg. Nothing here passes or fails: the numbers go in the issue note.
 """
@@ -42,6 +45,8 @@ def _time_serving(emulator: SheetsEmulator) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.copy_roundtrip")
     parser.add_argument("--donations", type=int, default=DemoSize().donations)
+    parser.add_argument("--postgres", action="store_true",
+                        help="also copy the sheet to PostgreSQL and back to a new sheet")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="steward-copy-"))
     source = SQLiteStore(folder / "source.sqlite3")
@@ -72,6 +77,40 @@ def main() -> None:
         folder / "again.sqlite3")).tabs}
     print("round trip identical:", all(first[t.tab] == t.source_checksum for t in report.tabs),
           f"({len(same)} tabs)")
+    if args.postgres:
+        _via_postgres(emulator, sheet)
+
+
+def _via_postgres(emulator: SheetsEmulator, sheet: GoogleSheetsStore) -> None:
+    """Sheet -> PostgreSQL -> a new Sheet, and every tab of the two sheets compared: the
+    same rows, the same typed values, the same row problems."""
+    from storage.postgres_store import PostgresStore
+    from tests.postgres_server import start_server
+
+    server = start_server()
+    try:
+        database = PostgresStore(server.create_database())
+        again = GoogleSheetsStore(emulator.client(),
+                                  emulator.create_spreadsheet("Steward again", tabs={}))
+        for label, src, dst in (("Sheets -> PostgreSQL", sheet, database),
+                                ("PostgreSQL -> Sheets", database, again)):
+            emulator.reset_counts()
+            report = copy_store(src, dst)
+            print(f"{label}: {report.rows:,} rows, {report.seconds:.1f} s, "
+                  f"{emulator.counts['read']} reads + {emulator.counts['write']} writes, "
+                  f"{'every tab matches' if report.ok else report.problem()}")
+        before, after = sheet.load(), again.load()
+        differing = [name for name in before.tabs
+                     if not before.frame(name).reset_index(drop=True).equals(
+                         after.frame(name).reset_index(drop=True))
+                     or [vars(p) for p in before.tabs[name].problems]
+                     != [vars(p) for p in after.tabs[name].problems]]
+        listed = f"; differ: {', '.join(differing)}" if differing else ""
+        print(f"Sheet -> PostgreSQL -> Sheet identical: {not differing} "
+              f"({len(before.tabs)} tabs{listed})")
+        database.close()
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":
