@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -42,7 +40,7 @@ except SegmentError as error:
     st.error(plain(error))
     start = Definition()
 definition = definition_form(book, start)
-as_of = date.today()
+as_of = data.today()
 chosen = data.derived("audience", lambda b, d, day: audience(
     b.frame("people"), Definition.from_json(d), Facts(**segment_facts(b, day))),
     definition.to_json(), as_of)

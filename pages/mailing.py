@@ -3,7 +3,7 @@ messages that failed or whose fate is uncertain."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -50,7 +50,7 @@ if can_send and left:
         if config is not None:
             fields = data.derived("merge", lambda b, ids, day: merge_fields(
                 b, list(ids), day), tuple(r.person_id for r in log.recipients(mailing_id)),
-                date.today())
+                data.today())
             try:
                 appeal_ui.send_chunk(mailing.to_dict(), fields, config, book)
             except (OSError, Uncertain) as error:

@@ -10,7 +10,9 @@ and records every write in the audit log (`store`).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import date, datetime
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -111,6 +113,13 @@ def derived(name: str, compute: Callable[..., T], *args: Hashable) -> T:
     user = session.user()
     key = (name, snapshot.read_at, id(backend()), user.role, user.person_id, args)
     return cast(T, _derived(key, lambda: compute(workbook(), *args)))
+
+
+def today() -> date:
+    """Today where the organisation is (the settings' time zone), for every date a page
+    offers or works from: an evening deposit in New York is dated that evening, not the
+    server's (UTC) tomorrow."""
+    return datetime.now(ZoneInfo(shared_workbook().settings.time_zone)).date()
 
 
 def refresh() -> None:

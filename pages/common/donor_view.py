@@ -1,7 +1,7 @@
 """One donor's giving at a glance, for the person page's Giving tab: totals by year, first,
 last and largest gift, and whether they are LYBUNT or SYBUNT.
 
-    donor_view(data.workbook(), person_id, date.today(), book.settings.fiscal_year_start)
+    donor_view(data.workbook(), person_id, data.today(), book.settings.fiscal_year_start)
 """
 
 from __future__ import annotations

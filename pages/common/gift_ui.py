@@ -67,7 +67,7 @@ def giving_of(book: Workbook, as_of: date, fiscal_year_start: int) -> Giving:
 
 
 def today() -> date:
-    return date.today()
+    return data.today()
 
 
 def _symbol(book: Workbook) -> str:

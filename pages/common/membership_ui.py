@@ -49,7 +49,7 @@ COLUMNS = {
 
 
 def today(book: Workbook) -> date:
-    """Today where the organisation is (the settings' time zone)."""
+    """Today where the organisation is (`book`'s settings' time zone)."""
     return datetime.now(ZoneInfo(book.settings.time_zone)).date()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
@@ -30,7 +30,7 @@ def consent(person: dict[str, Any]) -> None:
     with st.form("consent"):
         granted = st.radio("Consent to email", ["granted", "withdrawn"], horizontal=True)
         source = st.text_input("Where it came from", placeholder="web form, phone call…")
-        on = st.date_input("On", value=date.today())
+        on = st.date_input("On", value=data.today())
         if st.form_submit_button("Record consent"):
             try:
                 changes = consent_changes(person, granted == "granted", source, on)
