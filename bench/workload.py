@@ -7,7 +7,7 @@ gets it as JSON (`Workload.to_json`) in its own virtual environment.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -75,9 +75,11 @@ def sheet_values(meter: Meter, store: GoogleSheetsStore) -> dict[str, list[list[
 def import_records(count: int = IMPORT_ROWS) -> list[dict[str, Any]]:
     """`count` new donations of people in the demo, with fresh ids: the rows of the import
     file (written out by `steward_requests.import_rows`)."""
-    rows = demo_workbook(seed=99, size=DemoSize.scaled(donations=count))["donations"]
-    for record in rows:
-        record["id"] = new_id("D")
+    size = replace(DemoSize.scaled(donations=count), bad_rows=False)  # a clean export
+    rows = demo_workbook(seed=99, size=size)["donations"]
+    for number, record in enumerate(rows, start=1):
+        # A payment export's transaction ids are its own: none is in Steward yet.
+        record["id"], record["reference"] = new_id("D"), f"BENCH-TX-{number:06d}"
     return rows[:count]
 
 
