@@ -347,14 +347,26 @@ def edit_cell(grid: object, row: int, column: int, text: str, row_markers: bool)
     """Type `text` into a cell of an st.data_editor as a person does: click the row's first
     cell, arrow across to the column, Enter to open the editor, type, Enter to keep it.
     `row` and `column` count from 0 among the data's rows and columns."""
+    from playwright.sync_api import Error
+
     page = grid.page  # type: ignore[attr-defined]
     left = (ROW_MARKER_PX if row_markers else 0) + 8
-    grid.click(position={"x": left, "y": ROW_PX * (row + 1) + ROW_PX // 2})  # type: ignore[attr-defined]
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    editor = page.get_by_test_id("portal").locator("textarea, input")
-    editor.fill(text)
-    editor.press("Enter")
-    editor.wait_for(state="hidden")
+    for attempt in range(3):
+        # The previous edit's rerun may redraw the grid under the editor (more often on a
+        # busy machine): then the editor is gone, and the cell is opened again.
+        wait_idle(page)
+        grid.click(position={"x": left, "y": ROW_PX * (row + 1) + ROW_PX // 2})  # type: ignore[attr-defined]
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        editor = page.get_by_test_id("portal").locator("textarea, input")
+        try:
+            editor.fill(text, timeout=10_000)
+            editor.press("Enter", timeout=10_000)
+            editor.wait_for(state="hidden", timeout=10_000)
+            break
+        except Error:
+            page.keyboard.press("Escape")
+            if attempt == 2:
+                raise
     wait_idle(page)
