@@ -17,7 +17,7 @@ def test_the_quick_report_runs_and_has_every_row(tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("# Steward: performance report")
     for row in ("first page after the app starts", "cold load of each page",
-                "warm load of each page", "save one record, 1 field", "import 1,000 rows",
+                "warm load of each page", "save one record, 1 field", "import 1,000 gifts",
                 "appeal to 100 recipients", "sessions browsing for a minute",
                 "peak memory (RSS) of the app process"):
         assert row in text, row
