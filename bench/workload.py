@@ -7,6 +7,7 @@ gets it as JSON (`Workload.to_json`) in its own virtual environment.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -72,15 +73,18 @@ def sheet_values(meter: Meter, store: GoogleSheetsStore) -> dict[str, list[list[
         render="UNFORMATTED_VALUE") for name in TABS}
 
 
-def import_records(count: int = IMPORT_ROWS) -> list[dict[str, Any]]:
-    """`count` new donations of people in the demo, with fresh ids: the rows of the import
-    file (written out by `steward_requests.import_rows`)."""
+def import_records(count: int = IMPORT_ROWS, people: Sequence[str] = ()
+                   ) -> list[dict[str, Any]]:
+    """`count` new donations with fresh ids: the rows of the import file (written out by
+    `steward_requests.import_rows`), each for one of `people` (the store's ids) when given."""
     size = replace(DemoSize.scaled(donations=count), bad_rows=False)  # a clean export
-    rows = demo_workbook(seed=99, size=size)["donations"]
+    rows = demo_workbook(seed=99, size=size)["donations"][:count]
     for number, record in enumerate(rows, start=1):
         # A payment export's transaction ids are its own: none is in Steward yet.
         record["id"], record["reference"] = new_id("D"), f"BENCH-TX-{number:06d}"
-    return rows[:count]
+        if people:
+            record["person_id"] = people[number % len(people)]
+    return rows
 
 
 def as_sheet_rows(tab_name: str, header: list[str], records: list[dict[str, Any]]

@@ -112,10 +112,10 @@ grid = st.columns(3)
 for index, header in enumerate(source.headers):
     sample = next((row[index] for row in source.rows if row[index]), "")
     with grid[index % 3]:
-        mapping[header] = st.selectbox(
-            header, choices, index=choices.index(suggested.get(header, "")),
+        mapping[header] = st.selectbox(  # the file's text, shown as text, never as Markdown
+            plain(header), choices, index=choices.index(suggested.get(header, "")),
             format_func=lambda name: labels[name], key=f"import_map_{digest}_{kind_name}_{index}",
-            help=f"For example: {sample[:60]}" if sample else "Blank in every row",
+            help=plain(f"For example: {sample[:60]}") if sample else "Blank in every row",
         )
 problems = mapping_problems(kind, mapping)
 for problem in problems:
