@@ -27,7 +27,9 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-__all__ = ["PostgresServer", "ServerUnavailable", "start_server"]
+from tests.debian import install
+
+__all__ = ["ENV_URL", "PostgresServer", "ServerUnavailable", "binaries", "start_server"]
 
 ENV_URL = "STEWARD_TEST_POSTGRES_URL"
 SUPERUSER = "steward_test"
@@ -100,16 +102,16 @@ def start_server() -> PostgresServer:
             raise ServerUnavailable(f"{ENV_URL} is set but the server did not answer: "
                                     f"{error}") from error
         return PostgresServer(admin_url=external)
-    binaries = _binaries() or _install()
-    if binaries is None:
+    found = binaries() or _install()
+    if found is None:
         raise ServerUnavailable(
             "PostgreSQL is not installed (no initdb/pg_ctl on PATH or in "
             "/usr/lib/postgresql/*/bin) and could not be installed (needs root and apt-get); "
             f"install it or set {ENV_URL}.")
-    return _start_cluster(*binaries)
+    return _start_cluster(*found)
 
 
-def _binaries() -> tuple[str, str] | None:
+def binaries() -> tuple[str, str] | None:
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
     if initdb and pg_ctl:
         return initdb, pg_ctl
@@ -124,14 +126,7 @@ def _binaries() -> tuple[str, str] | None:
 
 def _install() -> tuple[str, str] | None:
     """Debian's postgresql package, when running as root with apt-get (CI does)."""
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return None
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]
-    if subprocess.run(install, env=env, capture_output=True, check=False).returncode != 0:
-        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=False)
-        subprocess.run(install, env=env, capture_output=True, check=False)
-    return _binaries()
+    return binaries() if install("postgresql") else None
 
 
 def _owner() -> str | None:

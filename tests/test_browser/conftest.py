@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.debian import install
 from tests.smtp_server import Inbox, start_inbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +45,7 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 def _chromium() -> str:
     found = shutil.which("chromium")
-    if found:
-        return found
-    if shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False,
-                       capture_output=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not found and install("chromium", recommends=True):
         found = shutil.which("chromium")
     if not found:
         pytest.skip("Debian's chromium is not installed and could not be installed here "
