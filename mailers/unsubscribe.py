@@ -25,12 +25,17 @@ def token(secret: str, mailing_id: str, person_id: str) -> str:
     """``token("s", "ML-1", "P-1")`` is 22 URL-safe characters (128 bits of HMAC-SHA256)."""
     if not secret:
         raise ValueError("An unsubscribe secret is required ([email] unsubscribe_secret).")
-    digest = hmac.new(secret.encode(), f"{mailing_id}\0{person_id}".encode(), hashlib.sha256)
+    digest = hmac.new(secret.encode(), f"{mailing_id}\0{person_id}".encode(errors="surrogatepass"),
+                      hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
 
 
 def verify(secret: str, mailing_id: str, person_id: str, given: str) -> bool:
-    return bool(given) and hmac.compare_digest(token(secret, mailing_id, person_id), given)
+    """Whether `given` is the token of this mailing and person. Compared as bytes, so a
+    token with characters outside ASCII (anyone can type one into a link) is simply not
+    genuine: `hmac.compare_digest` refuses to compare such `str` values and would raise."""
+    return bool(given) and hmac.compare_digest(
+        token(secret, mailing_id, person_id).encode(), given.encode(errors="replace"))
 
 
 def link(base_url: str, secret: str, mailing_id: str, person_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from reports import statements as rs
@@ -66,19 +66,18 @@ with statements:
                                           today)
         st.subheader(plain(f"{statement.name}: {gift_ui.money(statement.total)} in {year}"))
         gift_ui.table(statement.table(), "statement_gifts")
-        if session.user().can("download"):
-            st.download_button("Download statement (HTML)", rs.statement_html(statement),
-                               f"statement-{year}-{person_id}.html", "text/html",
-                               key="statement_one", on_click="ignore")
+        downloads.button("Download statement (HTML)", rs.statement_html(statement),
+                         f"statement-{year}-{person_id}.html", "text/html",
+                         key="statement_one", on_click="ignore")
 
     def all_statements() -> str:
         pages = rs.year_end_statements(gifts, people, campaigns, year, settings, today)
         return rs.statements_html(pages, f"{settings.org_name}: giving statements {year}")
 
-    if donors and session.user().can("download"):
-        st.download_button(f"Download all {len(donors):,} statements (one printable HTML)",
-                           all_statements, f"statements-{year}.html", "text/html",
-                           key="statement_all", on_click="ignore")
+    if donors:
+        downloads.button(f"Download all {len(donors):,} statements (one printable HTML)",
+                         all_statements, f"statements-{year}.html", "text/html",
+                         key="statement_all", on_click="ignore")
     st.caption("Open the file in a browser and print it: each statement prints on its own "
                "page. A single gift of $250 or more is marked: the IRS requires this written "
                "acknowledgment before the donor can deduct it.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from reports.audit import filter_log
 from reports.export import to_safe_csv
 
@@ -26,4 +26,4 @@ shown = filter_log(log, user=who, tab=tab, action=action, record_id=record_id,
                    since=since, until=until)
 st.text(f"{len(shown):,} of {len(log):,} entries")
 st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button("Download as CSV", to_safe_csv(shown), "audit-log.csv", "text/csv")
+downloads.button("Download as CSV", to_safe_csv(shown), "audit-log.csv", "text/csv")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from sheets_schema.gifts import FieldErrors, campaign_changes
@@ -48,7 +48,7 @@ metrics[2].metric("Of the goal", gift_ui.rate(row["share"]))
 metrics[3].metric("Donors", f"{row['donors']:,}", help=f"{row['gifts']:,} gifts")
 figure = charts.campaign_figure(progress, gift_ui.symbol())
 figure.update_layout(height=220, showlegend=False)
-st.plotly_chart(figure, key="campaign_chart")
+downloads.chart(figure, key="campaign_chart")
 
 names = ["Donors", "Gifts", *(["Edit"] if session.user().can("edit_giving") else [])]
 tabs = dict(zip(names, st.tabs(names), strict=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
@@ -29,7 +29,7 @@ if shown.empty:
 else:
     figure = charts.campaign_figure(shown, gift_ui.symbol())
     figure.update_layout(height=max(300, 60 + 28 * len(shown)))
-    st.plotly_chart(figure, key="campaigns_chart")
+    downloads.chart(figure, key="campaigns_chart")
     listing = shown[["campaign_id", "name", "kind", "status", "start_date", "end_date", "goal",
                      "raised", "share", "donors", "gifts"]]
     screen, config = gift_ui.screen(listing)

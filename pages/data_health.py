@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, health_ui
+from pages.common import data, downloads, health_ui
+from reports.charts import counts_figure
 from reports.export import to_safe_csv
 from sheets_schema.health import KINDS
 
@@ -26,7 +27,7 @@ st.text(
     f"{len(found):,} problems of {len(counts)} kinds in {found['tab'].nunique()} tabs. Rows "
     f"with problems still load; an unreadable cell is treated as blank until it is fixed."
 )
-st.bar_chart(counts, horizontal=True, height=60 + 25 * len(counts))
+downloads.chart(counts_figure(counts))
 
 kind, where = st.columns(2)
 chosen_kind = kind.selectbox("Kind", ["All kinds", *counts.index], key="health_kind")
@@ -49,7 +50,7 @@ st.dataframe(
     column_order=["kind", "tab", "row", "column", "value", "message"]
     + (["open"] if store.url else []),
 )
-st.download_button(
+downloads.button(
     "Download as CSV", to_safe_csv(shown.drop(columns="open")), "data-problems.csv", "text/csv"
 )
 

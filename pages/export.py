@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from reports.workbook_export import exportable_tabs, tab_csv, workbook_xlsx
 
 st.title("Export")
@@ -20,13 +20,13 @@ if st.button("Prepare the Excel file", key="export_prepare"):
     st.session_state["export_xlsx"] = data.derived("workbook xlsx", workbook_xlsx, tuple(tabs))
 xlsx = st.session_state.get("export_xlsx")
 if isinstance(xlsx, bytes):
-    st.download_button("Download the workbook (xlsx)", xlsx, file_name="steward.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument."
-                            "spreadsheetml.sheet", key="export_xlsx_download")
+    downloads.button("Download the workbook (xlsx)", xlsx, file_name="steward.xlsx",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     key="export_xlsx_download")
 
 st.subheader("One tab")
 name = st.selectbox("Tab", tabs, key="export_tab")
 if name:
     rows = len(book.frame(name))
-    st.download_button(f"Download {name} ({rows:,} rows, CSV)", tab_csv(book, name),
-                       file_name=f"{name}.csv", mime="text/csv", key="export_csv")
+    downloads.button(f"Download {name} ({rows:,} rows, CSV)", tab_csv(book, name),
+                     file_name=f"{name}.csv", mime="text/csv", key="export_csv")

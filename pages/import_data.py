@@ -8,7 +8,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from pages.common.safe import plain
 from reports.export import to_safe_csv
 from sheets_schema.cells import Locale
@@ -171,9 +171,9 @@ if len(table) > PREVIEW_ROWS:
     st.caption(f"The first {PREVIEW_ROWS:,} of {len(table):,} rows.")
 rejected = plan.rejected(source)
 if not rejected.empty:
-    st.download_button(f"Download the {len(rejected):,} rows not imported (CSV)",
-                       to_safe_csv(rejected), file_name=f"not-imported-{upload.name}.csv",
-                       mime="text/csv", key="import_rejected")
+    downloads.button(f"Download the {len(rejected):,} rows not imported (CSV)",
+                     to_safe_csv(rejected), file_name=f"not-imported-{upload.name}.csv",
+                     mime="text/csv", key="import_rejected")
 
 adding = len(plan.to_add)
 if st.button(f"Import {adding:,} {kind.label}", type="primary", disabled=not adding,

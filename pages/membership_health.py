@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data, membership_ui, session
+from pages.common import data, downloads, membership_ui, session
 from reports.membership import level_figure, new_members_figure, renewals_figure, status_figure
 
 session.require("read_reports", "open the dashboards")
@@ -34,7 +34,7 @@ numbers[2].metric("New members, last 12 months", f"{int(last_year['new'].sum()):
 
 def chart_with_numbers(figure: go.Figure, numbers: pd.DataFrame, name: str) -> None:
     chart, table = st.columns([3, 2])
-    chart.plotly_chart(figure, key=f"{name}_chart")
+    downloads.chart(figure, where=chart, key=f"{name}_chart")
     with table:
         st.dataframe(numbers, hide_index=True, width="stretch", column_config={
             "month": st.column_config.DateColumn(format="YYYY-MM"),

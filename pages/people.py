@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from sheets_schema.people import display_name, search_people
 from sheets_schema.workbook import Workbook
 
@@ -62,6 +62,7 @@ event = st.dataframe(
     column_config={"deleted": st.column_config.CheckboxColumn("deleted", width="small")},
 )
 st.caption("Select a row to open the person.")
+downloads.table_csv(table, "people", label=f"Download these {len(table):,} people (CSV)")
 if event.selection.rows:
     chosen = table.iloc[event.selection.rows[0]]["id"]
     st.switch_page("pages/person.py", query_params={"id": chosen})

@@ -8,7 +8,7 @@ from datetime import time
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session, volunteer_ui
+from pages.common import data, downloads, session, volunteer_ui
 from reports.export import to_safe_csv
 from reports.volunteering import roster, roster_html
 from sheets_schema.volunteering import (
@@ -48,10 +48,10 @@ st.text(f"{len(shift['assigned'] or ()):,} signed up; "
 on_it = roster(shift, book.frame("people"))
 st.dataframe(on_it, hide_index=True, width="stretch", key="roster_table")
 a, b = st.columns(2)
-a.download_button("Roster CSV", lambda: to_safe_csv(on_it), f"roster-{chosen}.csv",
-                  "text/csv", key="roster_csv")
-b.download_button("Printable roster", lambda: roster_html(shift, on_it, book.settings.org_name),
-                  f"roster-{chosen}.html", "text/html", key="roster_html")
+downloads.button("Roster CSV", lambda: to_safe_csv(on_it), f"roster-{chosen}.csv", "text/csv",
+                 where=a, key="roster_csv")
+downloads.button("Printable roster", lambda: roster_html(shift, on_it, book.settings.org_name),
+                 f"roster-{chosen}.html", "text/html", where=b, key="roster_html")
 if user.can("send_mail") and shift["assigned"]:
     if st.button("Email this shift's details to its volunteers", key="roster_mail"):
         mailing_id = volunteer_ui.email_roster(book, shift)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session, volunteer_ui
+from pages.common import data, downloads, session, volunteer_ui
 from reports.volunteering import (
     active_volunteers,
     activity_figure,
@@ -44,11 +44,11 @@ st.caption(f"Approved hours only; one hour is valued at {rate} (the volunteer_ho
 month_tab, activity_tab, active_tab, years_tab = st.tabs(
     ["By month", "By activity", "Active volunteers", "Year on year"])
 with month_tab:
-    st.plotly_chart(month_figure(by_month, year), key="month_chart")
+    downloads.chart(month_figure(by_month, year), key="month_chart")
     st.dataframe(by_month, hide_index=True, width="stretch", key="month_table")
     volunteer_ui.downloads(by_month, f"volunteer_hours_by_month_{year}")
 with activity_tab:
-    st.plotly_chart(activity_figure(by_activity), key="activity_chart")
+    downloads.chart(activity_figure(by_activity), key="activity_chart")
     st.dataframe(by_activity, hide_index=True, width="stretch", key="activity_table")
     volunteer_ui.downloads(by_activity, f"volunteer_hours_by_activity_{year}")
 with active_tab:

@@ -25,6 +25,7 @@ from .fundraising import Dashboard
 __all__ = [
     "chart_text",
     "campaign_figure",
+    "counts_figure",
     "dashboard_figures",
     "fund_figure",
     "gains_losses_figure",
@@ -172,6 +173,15 @@ def fund_figure(by_fund: pd.DataFrame, currency: str = "$") -> go.Figure:
 def method_figure(by_method: pd.DataFrame, currency: str = "$") -> go.Figure:
     """Giving by payment method, from `fundraising.giving_by_method`."""
     return giving_by_figure(by_method, "method", "Giving by payment method", "Method", currency)
+
+
+def counts_figure(counts: pd.Series) -> go.Figure:
+    """One horizontal bar per label of `counts` (label -> how many), first label on top:
+    the data-problems page's kinds."""
+    labels = [chart_text(label) for label in counts.index]
+    return _figure([{"type": "bar", "orientation": "h", "x": [int(n) for n in counts],
+                     "y": labels}], "", height=60 + 25 * len(counts),
+                   yaxis={"autorange": "reversed"}, margin={"t": 10, "b": 30})
 
 
 def dashboard_figures(board: Dashboard, currency: str = "$") -> dict[str, go.Figure]:

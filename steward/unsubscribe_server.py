@@ -22,9 +22,15 @@ from sheets_schema.roles import Role, User
 from storage import Store, StoreError
 from storage.signed_in import SignedInStore
 
-__all__ = ["LINK_USER", "opt_out", "serve"]
+__all__ = ["LINK_USER", "MAX_BODY", "TIMEOUT_S", "opt_out", "serve"]
 
 LINK_USER = User(email="recipient (unsubscribe link)", role=Role.STAFF)
+#: The largest request body read. A one-click POST carries `List-Unsubscribe=One-Click`
+#: (26 bytes); a longer body is not an unsubscribe and is answered 413 without reading it.
+MAX_BODY = 1024
+#: How long one read from a client may wait before its connection is closed, so a client
+#: that connects and sends nothing (or stops half-way) holds a thread that long at most.
+TIMEOUT_S = 10.0
 _PAGE = ("<!doctype html><meta charset=utf-8><title>Unsubscribe</title>"
          "<body style='font-family:sans-serif;max-width:36em;margin:3em auto'>{}</body>")
 
@@ -45,8 +51,24 @@ def opt_out(store: Store, secret: str, mailing_id: str, person_id: str, token: s
     return True
 
 
-def _handler(store: Store, secret: str) -> type[BaseHTTPRequestHandler]:
+def _body_length(header: str | None) -> int | None:
+    """The body's length from a Content-Length header; None if it is not a count of bytes.
+
+    >>> _body_length("26"), _body_length(None), _body_length("-1"), _body_length("abc")
+    (26, 0, None, None)
+    """
+    text = (header or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _handler(store: Store, secret: str, timeout: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def setup(self) -> None:
+            # StreamRequestHandler puts this on the socket: a read that waits longer raises
+            # TimeoutError, which http.server turns into closing the connection.
+            self.timeout = timeout
+            super().setup()
+
         def _ids(self) -> tuple[str, str, str]:
             return unsubscribe.parse(urlsplit(self.path).query)
 
@@ -68,7 +90,15 @@ def _handler(store: Store, secret: str) -> type[BaseHTTPRequestHandler]:
                                         f"Unsubscribe me from these emails</button></form>")
 
         def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
+            length = _body_length(self.headers.get("Content-Length"))
+            if length is None:
+                self.close_connection = True
+                self._answer(HTTPStatus.BAD_REQUEST, "<p>Unexpected request.")
+                return
+            if length > MAX_BODY:
+                self.close_connection = True  # the unread body must not be taken as a request
+                self._answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "<p>Unexpected request.")
+                return
             form = parse_qs(self.rfile.read(length).decode(errors="replace"))
             mailing, person, token = self._ids()
             if form and form.get("List-Unsubscribe") not in (None, ["One-Click"]):
@@ -92,11 +122,13 @@ def _handler(store: Store, secret: str) -> type[BaseHTTPRequestHandler]:
 
 
 def serve(store: Store, secret: str, host: str = "127.0.0.1", port: int = 8502,
-          ready: Callable[[ThreadingHTTPServer], None] = lambda server: None) -> None:
-    """Answer unsubscribe requests until interrupted."""
+          ready: Callable[[ThreadingHTTPServer], None] = lambda server: None,
+          timeout: float = TIMEOUT_S) -> None:
+    """Answer unsubscribe requests until interrupted; a client silent for `timeout`
+    seconds in the middle of a request is disconnected."""
     if len(secret) < 16:
         raise ValueError("[email] unsubscribe_secret must be set (16 characters or more).")
-    server = ThreadingHTTPServer((host, port), _handler(store, secret))
+    server = ThreadingHTTPServer((host, port), _handler(store, secret, timeout))
     ready(server)
     try:
         server.serve_forever()

@@ -21,7 +21,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data
+from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
@@ -159,22 +160,22 @@ def to_csv(frame: pd.DataFrame) -> str:
 def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str) -> None:
     """CSV and xlsx downloads of a table (made only when clicked), for roles that may
     download."""
-    if not session.user().can("download"):
+    if not download_rules.allowed():
         return
 
     def get() -> pd.DataFrame:
         return frame() if callable(frame) else frame
 
     left, right = st.columns(2)
-    left.download_button("Download CSV", lambda: to_csv(get()), f"{stem}.csv", "text/csv",
-                         key=f"{key}_csv", on_click="ignore")
-    right.download_button("Download xlsx", lambda: to_xlsx({stem: get()}), f"{stem}.xlsx",
-                          XLSX, key=f"{key}_xlsx", on_click="ignore")
+    download_rules.button("Download CSV", lambda: to_csv(get()), f"{stem}.csv", "text/csv",
+                          where=left, key=f"{key}_csv", on_click="ignore")
+    download_rules.button("Download xlsx", lambda: to_xlsx({stem: get()}), f"{stem}.xlsx",
+                          XLSX, where=right, key=f"{key}_xlsx", on_click="ignore")
 
 
 def chart(figure: go.Figure, frame: pd.DataFrame, stem: str, key: str) -> None:
     """A chart, and under it the numbers it draws, as a table and as downloads."""
-    st.plotly_chart(figure, key=f"{key}_chart")
+    download_rules.chart(figure, key=f"{key}_chart")
     with st.expander("The numbers"):
         table(frame, f"{key}_table")
         downloads(frame, stem, key)

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from pages.common import session
+from pages.common import downloads, session
 from pages.common.membership_ui import COLUMNS
 from reports.membership import member_summary, term_timeline
 from sheets_schema.membership_terms import Status
@@ -37,7 +37,7 @@ def member_view(book: Workbook, person_id: str, as_of: date) -> None:
     else:
         lifetime = summary.status not in {Status.CANCELLED, Status.DECEASED, None}
         renewal.metric("Next renewal", "never (lifetime)" if lifetime else "—")
-    st.plotly_chart(term_timeline(summary.terms, as_of), key=f"member_timeline_{person_id}")
+    downloads.chart(term_timeline(summary.terms, as_of), key=f"member_timeline_{person_id}")
     terms = summary.terms
     if not session.user().can("read_giving"):
         terms = terms.drop(columns=["amount", "donation_id"])

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import data, session
+from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports.export import to_safe_csv, to_xlsx
 from reports.membership import (
@@ -70,13 +71,13 @@ def health(as_of: date, months: int) -> MembershipHealth:
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
     """CSV and xlsx of `frame` for roles that may download; each file is made on click."""
-    if not session.user().can("download"):
+    if not download_rules.allowed():
         return
     left, right = st.columns(2)
-    left.download_button("Download CSV", lambda: to_safe_csv(frame), f"{name}.csv", "text/csv",
-                         key=f"{name}_csv")
-    right.download_button("Download xlsx", lambda: to_xlsx({name: frame}), f"{name}.xlsx", XLSX,
-                          key=f"{name}_xlsx")
+    download_rules.button("Download CSV", lambda: to_safe_csv(frame), f"{name}.csv",
+                          "text/csv", where=left, key=f"{name}_csv")
+    download_rules.button("Download xlsx", lambda: to_xlsx({name: frame}), f"{name}.xlsx",
+                          XLSX, where=right, key=f"{name}_xlsx")
 
 
 def member_list(frame: pd.DataFrame, name: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from pages.common.safe import plain
 from reports.person_export import person_record, to_json, to_xlsx
 from sheets_schema.privacy import (
@@ -51,10 +51,11 @@ def export(book: Workbook, person_id: str) -> None:
         return
     record = person_record(book, person_id)
     left, right = st.columns(2)
-    left.download_button("Export everything (xlsx)", to_xlsx(record), f"{person_id}.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    right.download_button("Export everything (JSON)", to_json(record, datetime.now()),
-                          f"{person_id}.json", "application/json")
+    downloads.button("Export everything (xlsx)", to_xlsx(record), f"{person_id}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     where=left)
+    downloads.button("Export everything (JSON)", to_json(record, datetime.now()),
+                     f"{person_id}.json", "application/json", where=right)
 
 
 def erase(person_id: str) -> None:

@@ -3,8 +3,9 @@ local mode that needs no sign-in but never listens beyond this computer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -17,6 +18,9 @@ from storage import Store
 from storage.capacity import capacity
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+#: Headers a reverse proxy adds: a request carrying one came from somewhere else.
+PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+                 "x-real-ip", "via")
 LOCAL_ADMIN = User(email="local-admin", role=Role.ADMIN, name="Local admin")
 _USER = "steward_user"
 
@@ -28,6 +32,49 @@ def auth_settings() -> Mapping[str, object] | None:
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
         return None
     return section if isinstance(section, Mapping) and section else None
+
+
+def _loopback_name(host: str) -> bool:
+    """Whether a Host header (`name[:port]`) names this computer.
+
+    >>> [_loopback_name(h) for h in ("127.0.0.1:8501", "[::1]", "localhost.evil.example")]
+    [True, True, False]
+    """
+    try:
+        parts = urlsplit(f"//{host.strip()}")
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    return (parts.hostname or "").rstrip(".") in LOOPBACK and not (
+        parts.username or parts.password or parts.path or parts.query or parts.fragment)
+
+
+def local_request_refusal(headers: Iterable[tuple[str, str]]) -> str | None:
+    """Why this request may not have the local admin, or None if it came from this computer.
+
+    `headers` are the (name, value) pairs of the browser's connection. A page that a
+    DNS-rebinding site opens on 127.0.0.1 sends that site's name as `Host` and `Origin`; a
+    reverse proxy adds forwarding headers. Only `localhost`, `127.0.0.1` and `[::1]` (any
+    port) pass, in every `Host` and `Origin` sent. No headers at all means no browser
+    connection (AppTest, bare mode): a real WebSocket handshake always has some."""
+    named: dict[str, list[str]] = {}
+    for key, value in headers:
+        named.setdefault(key.lower(), []).append(str(value))
+    if not named:
+        return None
+    if any(key in named for key in PROXY_HEADERS):
+        why = "it came through a proxy"
+    elif not all(_loopback_name(host) for host in named.get("host", [""])):
+        why = "the address in the browser is not this computer's"
+    elif not all(_loopback_name(urlsplit(origin).netloc) for origin in named.get("origin", [])):
+        why = "it came from a page on another site"
+    else:
+        return None
+    return (f"Sign-in is not configured, so Steward answers only a browser on this computer "
+            f"at http://localhost or http://127.0.0.1, and this request was refused: {why}. "
+            f"Open it on the computer it runs on, at the address `streamlit run` printed "
+            f"(http://localhost:8501 unless another port was chosen), or configure sign-in "
+            f"([auth] in secrets.toml, see the README).")
 
 
 def user() -> User:
@@ -63,6 +110,12 @@ def gate(workbook: Callable[[], Workbook]) -> User:
                 f".streamlit/config.toml, or configure sign-in ([auth] in secrets.toml, see "
                 f"the README)."
             )
+            st.stop()
+        sent = st.context.headers
+        refusal = local_request_refusal((k, v) for k in sent for v in sent.get_all(k))
+        if refusal is not None:
+            st.session_state.pop(_USER, None)
+            st.error(refusal)
             st.stop()
         st.session_state[_USER] = LOCAL_ADMIN
         return LOCAL_ADMIN

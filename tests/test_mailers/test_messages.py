@@ -69,11 +69,14 @@ def test_settings_that_cannot_work_are_refused(changes: dict[str, str], complain
         MailConfig.from_sources({"email": values}, environ={})
 
 
-@pytest.mark.parametrize("tamper", ["mailing", "person", "token"])
+@pytest.mark.parametrize("tamper", ["mailing", "person", "token", "non-ascii token",
+                                    "non-ascii ids"])
 def test_an_altered_unsubscribe_link_does_not_verify(tamper: str) -> None:
     mailing, person, token = unsubscribe.parse(unsubscribe.link(
         "https://s.org/u", "secret-secret-secret", "ML-1", "P-7"))
     mailing, person, token = {"mailing": ("ML-2", person, token),
                               "person": (mailing, "P-8", token),
-                              "token": (mailing, person, token[:-1] + "A")}[tamper]
+                              "token": (mailing, person, token[:-1] + "A"),
+                              "non-ascii token": (mailing, person, token[:-1] + "é"),
+                              "non-ascii ids": ("ML-é", "P-\udcff", "ü" * 22)}[tamper]
     assert not unsubscribe.verify("secret-secret-secret", mailing, person, token)

@@ -132,6 +132,15 @@ def test_a_tampered_unsubscribe_link_changes_nothing(demo_store: Store,
     assert not demo_store.load(["people"]).row("people", person["id"])["do_not_email"]
 
 
+def test_an_unsubscribe_link_with_letters_outside_ascii_is_just_not_valid(
+    demo_store: Store, mail_secrets: dict[str, Any]
+) -> None:
+    query = {**link_for("P-1"), "t": "é" * 22}
+    app = unsubscribe_page(demo_store, query, mail_secrets)
+    assert not app.exception
+    assert "not valid" in texts(app, "error")
+
+
 def test_a_test_message_goes_only_to_the_address_given(
     open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any]
 ) -> None:
