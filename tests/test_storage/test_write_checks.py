@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from sheets_schema import TABS
+from sheets_schema.demo import DemoSize, demo_workbook
 from sheets_schema.roles import Role, User
 from storage import ChangeSet, KeyInUse, NotAllowed, Store
 from storage.sheets_store import GoogleSheetsStore
@@ -21,6 +22,8 @@ from .staff import Staff
 PEOPLE = [{"id": "P1", "first_name": "Ann", "email": "ann@example.org"},
           {"id": "P2", "first_name": "Bob"}]
 NOW = datetime(2026, 11, 2, 10, 0)
+SMALL = DemoSize(people=80, donations=300, memberships=30, campaigns=3, volunteers=12,
+                 years=2)
 
 
 def ids(store: Store, tab_name: str) -> list[str]:
@@ -132,3 +135,67 @@ def test_on_sheets_new_rows_cost_no_extra_request_and_a_moved_id_column_is_found
     assert [endpoint for _, endpoint, _ in emulator.requests] == [
         "values.batchGet", "spreadsheets.batchUpdate", "values.batchGet"]
     assert ids(sheets_store, "people") == ["P1", "P2", "P3", "P4"]
+
+
+def test_each_pages_write_tampered_as_a_browser_could_is_refused_whole(store: Store) -> None:
+    """What each page that writes sends, with one cell changed by a modified browser: an id
+    reused, an id changed, a cell the role may not write. Nothing of it lands."""
+    demo = ChangeSet(as_given=True)
+    for name, rows in demo_workbook(seed=7, size=SMALL).items():
+        if rows:
+            demo.append(name, *rows)
+    store.commit(demo)
+    book = store.load()
+
+    def first(tab_name: str) -> dict[str, Any]:
+        frame = book.frame(tab_name)
+        return frame[frame[TABS[tab_name].key].astype(bool)].iloc[0].to_dict()
+
+    def as_(role: Role) -> SignedInStore:
+        return SignedInStore(store, User(f"{role.value}@example.org", role, person_id=me))
+
+    me = str(first("people")["id"])
+    gift, term, level = first("donations"), first("memberships"), first("membership_levels")
+    hours = {"id": "H-NEW", "person_id": me, "date": date(2026, 11, 2), "hours": "2"}
+    renewal = ChangeSet().append("memberships", {**term, "id": "M-NEW"}).append(
+        "donations", {**gift, "id": gift["id"], "kind": "membership"})
+    cases: list[tuple[str, Role, Any, str]] = [
+        ("add person", Role.VOLUNTEER, lambda s: s.append("people", [{**first("people")}]),
+         "already has a row with id"),
+        ("gift entry", Role.VOLUNTEER, lambda s: s.append("donations", [gift]), "already has"),
+        ("batch entry", Role.VOLUNTEER, lambda s: s.append("donations", [
+            {**gift, "id": "D-NEW"}, {**gift, "id": "D-NEW"}]), "Two new rows"),
+        ("log hours", Role.VOLUNTEER, lambda s: s.append("volunteer_hours", [
+            {**hours, "approved": True}]), "may not approve hours"),
+        ("edit many", Role.VOLUNTEER, lambda s: s.update(
+            "people", me, {"id": "P-X"}, first("people")), "would become P-X"),
+        ("person page", Role.VOLUNTEER, lambda s: s.update(
+            "people", me, {"erased_at": NOW}, first("people")), "as erased"),
+        ("gift page", Role.STAFF, lambda s: s.update(
+            "donations", gift["id"], {"id": "D-X"}, gift), "would become D-X"),
+        ("renewals", Role.STAFF, lambda s: s.commit(renewal), "already has a row with id"),
+        ("levels", Role.STAFF, lambda s: s.append("membership_levels", [level]), "already"),
+        ("campaigns", Role.STAFF, lambda s: s.append("campaigns", [first("campaigns")]),
+         "already has"),
+        ("campaign page", Role.STAFF, lambda s: s.update(
+            "campaigns", first("campaigns")["id"], {"id": "C-X"}, first("campaigns")),
+         "would become C-X"),
+        ("recurring", Role.STAFF, lambda s: s.append(
+            "recurring_gifts", [first("recurring_gifts")]), "already has"),
+        ("volunteers", Role.STAFF, lambda s: s.update(
+            "volunteers", first("volunteers")["id"], {"id": "P-X"}, first("volunteers")),
+         "would become P-X"),
+        ("shifts", Role.STAFF, lambda s: s.append(
+            "volunteer_shifts", [first("volunteer_shifts")]), "already has"),
+        ("users", Role.ADMIN, lambda s: s.update(
+            "users", first("users")["email"], {"email": "x@example.org"}, first("users")),
+         "would become x@example.org"),
+        ("add user", Role.ADMIN, lambda s: s.append("users", [first("users")]),
+         "already has a row with email"),
+    ]
+    before = store.read(list(TABS))
+    for page, role, write, says in cases:
+        with pytest.raises((NotAllowed, KeyInUse), match=says):
+            write(as_(role))
+        now = store.read(list(TABS))
+        assert all(now[name].equals(before[name]) for name in TABS), page
