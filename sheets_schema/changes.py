@@ -56,6 +56,10 @@ class ChangeSet:
     #: With `audit_summary`, what the entry keeps as its `before`: the cells a merge
     #: changed, as JSON, so the merge can be undone from the log.
     audit_before: str = ""
+    #: New rows go in exactly as given, a key some row already has included (a copy of a
+    #: sheet, the demo with its planted problems; Data health lists shared keys). Otherwise
+    #: every store refuses a new row whose key the tab holds when the commit runs.
+    as_given: bool = False
 
     def append(self, tab_name: str, *records: Mapping[str, Any]) -> ChangeSet:
         """Add new rows (ids assigned by the caller) to `tab_name`."""

@@ -22,6 +22,7 @@ __all__ = [
     "User",
     "allowed",
     "can",
+    "column_write_action",
     "matrix_markdown",
     "own_rows_only",
     "readable_columns",
@@ -89,6 +90,19 @@ _COLUMN_READ = {
     ("memberships", "amount"): "read_giving",
     ("memberships", "donation_id"): "read_giving",
     ("campaigns", "goal"): "read_giving",
+    # A level's fee is what its members paid (most pay the fee), so it is giving too.
+    ("membership_levels", "fee"): "read_giving",
+}
+#: Columns that are a permission of their own: a role that may add or change rows of the
+#: tab writes these cells (a new row's value other than blank or the default, or any change)
+#: only with this action too (`write_rules`).
+_COLUMN_WRITE = {
+    ("volunteer_hours", "approved"): "edit_volunteering",
+    ("people", "deleted_at"): "delete_people",
+    ("people", "erased_at"): "privacy_erase",
+    **{(name, column): "import_data"
+       for name in ("people", "donations", "memberships", "volunteer_hours")
+       for column in ("import_id", "import_check")},
 }
 #: Tabs whose rows a role without `read_all_volunteering` sees only when they are its own
 #: (the column holding the person id).
@@ -153,6 +167,13 @@ def write_action(tab_name: str, kind: str) -> str | None:
     if actions is None:
         return None
     return actions[("add", "change", "delete").index(kind)]
+
+
+def column_write_action(tab_name: str, column: str) -> str | None:
+    """The action writing `column` of `tab_name` needs beyond the tab's own add or change
+    action, or None: ``column_write_action("volunteer_hours", "approved")`` is
+    ``"edit_volunteering"``."""
+    return _COLUMN_WRITE.get((tab_name, column))
 
 
 def readable_columns(role: Role, tab_name: str, columns: list[str]) -> list[str] | None:

@@ -11,6 +11,7 @@ from .config import StoreConfig, open_store
 from .errors import (
     CellConflict,
     Conflict,
+    KeyInUse,
     NotAllowed,
     NotFound,
     QuotaExceeded,
@@ -25,6 +26,7 @@ __all__ = [
     "ChangeSet",
     "Conflict",
     "KeyFill",
+    "KeyInUse",
     "NotAllowed",
     "NotFound",
     "QuotaExceeded",

@@ -19,8 +19,9 @@ from sheets_schema import TABS, Locale, parse_tab, tab
 from sheets_schema.cells import CellError, to_text
 from sheets_schema.changes import ChangeSet, KeyFill, RowEdit
 from sheets_schema.workbook import Workbook
+from sheets_schema.write_rules import new_key_clash
 
-from .errors import CellConflict, Conflict, Unavailable
+from .errors import CellConflict, Conflict, KeyInUse, Unavailable
 
 if TYPE_CHECKING:
     from .capacity import Usage
@@ -37,6 +38,7 @@ __all__ = [
     "duplicate_key",
     "find_conflicts",
     "key_fill_changes",
+    "refuse_keys_in_use",
 ]
 
 #: Given the changes that are about to land (conflicting edits already left out), the
@@ -247,6 +249,23 @@ def check_key_fills(
         if fill.key in keys_in_use:
             raise Conflict(tab_name, fill.key, [], f"{spec.key} {fill.key} is already used in "
                            f"{tab_name}, so it was not given to row {fill.row}. Try again.")
+
+
+def refuse_keys_in_use(tab_name: str, records: Sequence[Mapping[str, Any]],
+                       keys_in_use: set[str]) -> None:
+    """Raise KeyInUse, naming the key, when a new row of `tab_name` would share its key with
+    a row the tab holds now (`keys_in_use`, read inside the commit) or with another new row.
+
+    Every backend calls this at commit time, so it holds for every caller (a page, the CLI,
+    a second app process that added the same id a moment earlier), not only for the rows a
+    page saw. A commit made `as_given` (a copy, the demo) skips it.
+    """
+    clash = new_key_clash(tab_name, records, keys_in_use)
+    if clash is not None:
+        spec = tab(tab_name)
+        raise KeyInUse(f"{tab_name} already has a row with {spec.key} {clash!r} (someone may "
+                       f"have added it meanwhile), so nothing was saved. Refresh the page and "
+                       f"add it again: it will get a new {spec.key}.")
 
 
 def duplicate_key(tab_name: str, key: str, rows: Sequence[int]) -> Conflict:

@@ -271,7 +271,7 @@ def copy_store(source: Store, target: Store, overwrite: bool = False,
     if extra:  # columns staff added to the source's tabs
         target.add_columns(extra)
 
-    changes = ChangeSet()
+    changes = ChangeSet(as_given=True)
     for name in tabs:
         if rows[name]:
             changes.append(name, *rows[name])

@@ -24,6 +24,10 @@ class NotAllowed(StoreError):
     """The signed-in user's role does not allow this read or write; nothing was written."""
 
 
+class KeyInUse(StoreError):
+    """A new row's key is one the tab already holds (two rows, one id); nothing was written."""
+
+
 class QuotaExceeded(StoreError):
     """Google's request quota stayed exhausted for longer than the app waits."""
 

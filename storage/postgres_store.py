@@ -61,6 +61,7 @@ from .base import (
     duplicate_key,
     key_fill_changes,
     raise_if_conflicts,
+    refuse_keys_in_use,
 )
 from .errors import Conflict, NotFound, SchemaMismatch, StoreError, Unavailable
 
@@ -386,7 +387,7 @@ class PostgresStore(Store):
                 current[tab_name].pop(edit.key, None)
                 landing.delete(tab_name, edit.key, edit.seen)
         for tab_name, records in changes.appends.items():
-            self._insert(connection, tab_name, records)
+            self._insert(connection, tab_name, records, as_given=changes.as_given)
             landing.append(tab_name, *records)
         if audit is not None and landing:
             self._insert(connection, "audit_log", audit(landing))
@@ -496,9 +497,10 @@ class PostgresStore(Store):
             raise self._duplicate(tab_name, error) from error
 
     def _insert(self, connection: psycopg.Connection[Any], tab_name: str,
-                records: Sequence[Mapping[str, Any]]) -> None:
-        """Append `records` with one COPY. A key some row already has (or an earlier
-        record of the same batch) is displaced into `_unparsed`, as the module says."""
+                records: Sequence[Mapping[str, Any]], *, as_given: bool = True) -> None:
+        """Append `records` with one COPY. Unless `as_given`, a key some row already has
+        (or an earlier record of the same batch) is refused (KeyInUse); as given (a copy,
+        the demo) it is displaced into `_unparsed`, as the module says."""
         if not records:
             return
         named = [c for r in records for c in r]
@@ -511,6 +513,8 @@ class PostgresStore(Store):
             sql.SQL("SELECT {}::text FROM {} WHERE {}::text = ANY(%s)").format(
                 sql.Identifier(key), sql.Identifier(tab_name), sql.Identifier(key)),
             (sorted(keys),))} if at is not None and keys else set()
+        if not as_given:
+            refuse_keys_in_use(tab_name, records, taken)
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(tab_name),
             sql.SQL(", ").join(sql.Identifier(c) for c in [*columns, UNPARSED]))

@@ -24,7 +24,7 @@ def load_demo(store: Store, size: DemoSize | None = None, seed: int = 7) -> dict
     """
     store.ensure_schema()
     workbook = demo_workbook(seed=seed, size=size or DemoSize())
-    changes = ChangeSet()
+    changes = ChangeSet(as_given=True)
     for name in TABS:
         if workbook.get(name):
             changes.append(name, *workbook[name])

@@ -4,7 +4,8 @@ Request budget (Google allows the whole app 60 reads and 60 writes a minute):
 - `read` of any number of tabs: 1 `values:batchGet`, no metadata request;
 - `update` / `delete` of one row: 1 read of the tab (find the row by its key *now*, check
   it against what the user saw) + 1 write;
-- `append`: 1 read of the header row + 1 `values:append` per ~4 MB of rows;
+- `append`: 1 read (the header row and the key column, to refuse a key in use) + 1
+  `values:append` per ~4 MB of rows;
 - `ensure_schema`: 1 metadata read, 1 header read, and at most 3 writes;
 - `clear` (emptying tabs for `copy --overwrite`): 1 metadata read + 1 write for all tabs.
 
@@ -51,6 +52,7 @@ from .base import (
     key_fill_changes,
     plain,
     raise_if_conflicts,
+    refuse_keys_in_use,
 )
 from .capacity import RequestLog, Usage
 from .errors import Conflict, NotFound, SchemaMismatch
@@ -178,6 +180,9 @@ class GoogleSheetsStore(Store):
         self.url = f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit"
         self.retry = retry or RetryPolicy()
         self._metadata: Mapping[str, Any] | None = None
+        #: Where each tab's key column was in the last header this store saw, so a commit
+        #: of new rows reads that one column (staff may move columns: it is checked).
+        self._key_at: dict[str, int] = {}
         self.title = "Google Sheet"
         self._fixed_locale = Locale.from_code(locale) if locale else None
         if self._fixed_locale:
@@ -287,6 +292,7 @@ class GoogleSheetsStore(Store):
                 f"`python -m steward init` to write it."
             )
         header = [text_of(h).strip() for h in values[0]]
+        self._learn_key_column(name, header)
         width = len(header)
         frame = pd.DataFrame(_text_rows(values[1:], width), columns=header, dtype=object)
         frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame), name=ROW_INDEX)
@@ -303,24 +309,34 @@ class GoogleSheetsStore(Store):
         audit: AuditHook | None = None,
     ) -> list[Conflict]:
         """One `values:batchGet` (the tabs with edits or deletes in full, to find each row by
-        key now; only the header row of tabs that just get new rows), then one
-        `spreadsheets:batchUpdate`, which Google applies all or nothing. Only new rows over
-        ~2 MB are split, into one more request per ~4 MB."""
+        key now; only the header row and the key column of tabs that just get new rows, to
+        refuse a key already there), then one `spreadsheets:batchUpdate`, which Google
+        applies all or nothing. Only new rows over ~2 MB are split, into one more request
+        per ~4 MB."""
         if not changes:
             return []
         found = list(dict.fromkeys([*changes.edits, *changes.deletes]))
         header_only = [name for name in dict.fromkeys(
             [*changes.appends, *(["audit_log"] if audit else [])]) if name not in found]
-        ranges = [a1_tab(t) for t in found] + [f"{a1_tab(t)}!1:1" for t in header_only]
+        keyed = [] if changes.as_given else [
+            name for name, records in changes.appends.items() if records and name not in found]
+        guessed = {name: self._key_at.get(name, tab(name).column_names.index(tab(name).key))
+                   for name in keyed}
+        ranges = ([a1_tab(t) for t in found] + [f"{a1_tab(t)}!1:1" for t in header_only]
+                  + [_column_range(t, at) for t, at in guessed.items()])
         answer = call_with_retry(
             self.retry, "reading the rows to change",
             lambda: self.http.values_batch_get(self.spreadsheet_id, ranges,
                                                params=dict(READ_PARAMS)),
         )
-        values = {name: vr.get("values", []) for name, vr in
-                  zip([*found, *header_only], answer.get("valueRanges", []), strict=True)}
+        got = [vr.get("values", []) for vr in answer.get("valueRanges", [])]
+        values = dict(zip([*found, *header_only], got[:len(found) + len(header_only)],
+                          strict=True))
         headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
                    for name, rows in values.items()}
+        for name in values:
+            self._learn_key_column(name, headers[name])
+        key_cells = dict(zip(keyed, got[len(found) + len(header_only):], strict=True))
         plan = _Plan(lambda: self._tab_ids(list(values)), headers)
         conflicts: list[Conflict] = []
         landing = ChangeSet(audit_summary=changes.audit_summary,
@@ -340,6 +356,8 @@ class GoogleSheetsStore(Store):
                 landing.delete(name, edit.key, edit.seen)
         if conflicts and not skip_conflicts:
             raise conflicts[0]
+        if not changes.as_given:
+            self._refuse_keys_in_use(changes, headers, values, key_cells, guessed, landing)
         for name, rows in rows_gone.items():
             plan.delete(name, rows)
         for name, records in changes.appends.items():
@@ -349,6 +367,44 @@ class GoogleSheetsStore(Store):
             plan.append("audit_log", audit(landing))
         self._send_plan(plan)
         return conflicts
+
+    def _learn_key_column(self, name: str, header: list[str]) -> None:
+        key = tab(name).key
+        if key in header:
+            self._key_at[name] = header.index(key)
+
+    def _refuse_keys_in_use(self, changes: ChangeSet, headers: Mapping[str, list[str]],
+                            values: Mapping[str, list[list[Any]]],
+                            key_cells: Mapping[str, list[list[Any]]],
+                            guessed: Mapping[str, int], landing: ChangeSet) -> None:
+        """KeyInUse when a new row's key is in its tab as just read (less the rows this
+        commit deletes). A key column that moved since the guess is read once more."""
+        missing = [name for name in guessed if tab(name).key not in headers[name]]
+        if missing:
+            raise SchemaMismatch(f"The {missing[0]} tab has no {tab(missing[0]).key!r} column "
+                                 f"in row 1. Run `python -m steward init` to add it.")
+        moved = [name for name, at in guessed.items()
+                 if headers[name].index(tab(name).key) != at]
+        columns = dict(key_cells)
+        if moved:
+            answer = call_with_retry(
+                self.retry, "reading the ids in use",
+                lambda: self.http.values_batch_get(
+                    self.spreadsheet_id,
+                    [_column_range(n, headers[n].index(tab(n).key)) for n in moved],
+                    params=dict(READ_PARAMS)))
+            columns.update(zip(moved, [vr.get("values", []) for vr in
+                                       answer.get("valueRanges", [])], strict=True))
+        for name, records in changes.appends.items():
+            if not records:
+                continue
+            if name in columns:
+                cells = [text_of(row[0]) if row else "" for row in columns[name][1:]]
+            else:
+                at = headers[name].index(tab(name).key)
+                cells = [text_of(row[at]) if len(row) > at else "" for row in values[name][1:]]
+            gone = {edit.key for edit in landing.deletes.get(name, [])}
+            refuse_keys_in_use(name, records, {c.strip() for c in cells} - gone - {""})
 
     def _send_plan(self, plan: _Plan) -> None:
         """A commit under ~2 MB is one grid request that lands all or nothing. A larger one
@@ -648,6 +704,12 @@ class GoogleSheetsStore(Store):
         # reads it when it needs the new tabs' ids, and this call stays within its budget.
         self._metadata = None
         return report
+
+
+def _column_range(tab_name: str, index: int) -> str:
+    """The A1 range of one whole column of a tab, by its 0-based index: ``people!A:A``."""
+    letter = rowcol_to_a1(1, index + 1).rstrip("0123456789")
+    return f"{a1_tab(tab_name)}!{letter}:{letter}"
 
 
 def _find_row(

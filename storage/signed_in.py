@@ -20,6 +20,7 @@ from sheets_schema.audit import audit_rows
 from sheets_schema.changes import ChangeSet, KeyFill
 from sheets_schema.roles import ACTIONS, User, can, readable_columns, write_action
 from sheets_schema.workbook import Workbook
+from sheets_schema.write_rules import write_refusal
 
 from .base import AuditHook, SchemaReport, Store
 from .errors import Conflict, NotAllowed
@@ -42,7 +43,8 @@ class SignedInStore(Store):
 
     def check(self, changes: ChangeSet) -> None:
         """Raise NotAllowed, before anything is written, for any row the role may not add,
-        change or delete."""
+        change or delete, and for any cell it may not write (`write_rules`): the page that
+        built `changes` may have been sent more than it offered."""
         for kind, rows in (("add", changes.appends), ("change", changes.edits),
                            ("delete", changes.deletes)):
             for tab_name, items in rows.items():
@@ -51,6 +53,12 @@ class SignedInStore(Store):
                 action = write_action(tab_name, kind)
                 if action is None or not can(self.user.role, action):
                     raise self._refuse(action, f"write to {tab_name}")
+        if changes.as_given:
+            raise NotAllowed("Rows written exactly as given (a copy, the demo) are written "
+                             "without signing in, so nothing was saved.")
+        refusal = write_refusal(self.user.role, changes)
+        if refusal:
+            raise NotAllowed(refusal)
         self._check_own(changes)
 
     def _check_own(self, changes: ChangeSet) -> None:

@@ -33,6 +33,7 @@ from .base import (
     duplicate_key,
     key_fill_changes,
     raise_if_conflicts,
+    refuse_keys_in_use,
 )
 from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
 
@@ -161,11 +162,28 @@ class SQLiteStore(Store):
                         continue
                     landing.delete(tab_name, edit.key, edit.seen)
             for tab_name, records in changes.appends.items():
+                if not changes.as_given:
+                    refuse_keys_in_use(tab_name, records,
+                                       self._keys_in_use(connection, tab_name, records))
                 self._insert(connection, tab_name, records)
                 landing.append(tab_name, *records)
             if audit is not None and landing:
                 self._insert(connection, "audit_log", audit(landing))
         return conflicts
+
+    def _keys_in_use(self, connection: sqlite3.Connection, tab_name: str,
+                     records: Sequence[Mapping[str, Any]]) -> set[str]:
+        """Which of the keys of `records` some row of `tab_name` holds, under the write
+        lock (the key column is indexed: one lookup per key)."""
+        key = tab(tab_name).key
+        wanted = sorted({canonical(tab_name, key, r.get(key)) for r in records} - {""})
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            found.update(row[0] for row in connection.execute(
+                f"SELECT {_quote(key)} FROM {_quote(tab_name)} "  # noqa: S608
+                f"WHERE {_quote(key)} IN ({', '.join('?' for _ in chunk)})", chunk))
+        return found
 
     def _insert(
         self, connection: sqlite3.Connection, tab_name: str, records: Sequence[Mapping[str, Any]]

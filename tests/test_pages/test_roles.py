@@ -65,6 +65,17 @@ def test_a_volunteers_session_never_holds_a_donation_amount(demo_store: Store) -
     assert len(book.frame("people")) == len(demo_store.load(["people"]).frame("people"))
 
 
+def test_a_volunteer_never_holds_what_a_membership_level_costs(demo_store: Store) -> None:
+    """Most members pay their level's fee, so the fee is what they paid: giving, which the
+    matrix keeps from volunteers (they still see the levels' names)."""
+    levels = visible_workbook(demo_store.load(), Role.VOLUNTEER).frame("membership_levels")
+    assert levels["fee"].isna().all() and levels["name"].astype(bool).all()
+    staff = visible_workbook(demo_store.load(), Role.STAFF).frame("membership_levels")
+    assert staff["fee"].notna().any()
+    volunteer = SignedInStore(demo_store, User(VOLUNTEER, Role.VOLUNTEER))
+    assert "fee" not in volunteer.read(["membership_levels"])["membership_levels"].columns
+
+
 def test_a_volunteer_sees_contact_details_but_no_giving(open_page: OpenPage,
                                                        demo_store: Store) -> None:
     person = donor(demo_store)
