@@ -177,7 +177,7 @@ def render(*, steward: dict[str, Any], sessions: dict[str, Any],
         lines.append(f"| {label} | {len(workload.page_tabs[page])} | {ours_text} | "
                      f"{peers[0]} | {peers[1]} |")
 
-    sizes = sorted(times)
+    sizes = sorted(s for s in times if "pages" in times[s])
     lines += ["", "## Server time to render each page, warm", "",
               "Seconds for a page's next run in the same session once the shared cache is "
               "full (the median of "
@@ -192,8 +192,46 @@ def render(*, steward: dict[str, Any], sessions: dict[str, Any],
             for s in sizes) + " |")
     lines.append("| **peak memory (RSS) of the app process** | " + " | ".join(
         f"**{times[s]['rss_peak_mib']:,.0f} MiB**" for s in sizes) + " |")
+    lines += _browser(times)
     lines += ["", *_notes(steward, sessions, gsheets, workload, settings)]
     return "\n".join(lines) + "\n"
+
+
+def _seconds(value: float | None) -> str:
+    return NA if value is None else f"{value:.2f}"
+
+
+def _browser(times: dict[int, dict[str, Any]]) -> list[str]:
+    """What a person waits for in Chromium, beside the server's warm time where known."""
+    sizes = sorted(s for s in times if "browser" in times[s])
+    if not sizes:
+        return []
+    first = times[sizes[0]]["browser"]
+    lines = ["", "## What the browser waits for", "",
+             "Seconds in headless Chromium (Debian's) on `streamlit run app.py` as the local "
+             "admin, from the click (or the start of the navigation) until the page's script "
+             f"has finished and its heading is shown; the median of {first['repeat']}. *By "
+             "address*: the page's URL typed or bookmarked (a new document: Streamlit's "
+             "scripts load and a session starts); *click*: its link in the sidebar from "
+             "another page; *server*: the page's warm run in AppTest, above.", "",
+             "| page | " + " | ".join(f"{s:,}: by address / click / server" for s in sizes)
+             + " |", "|---|" + "---|" * len(sizes)]
+    for title in first["pages"]:
+        cells = []
+        for size in sizes:
+            got = times[size]["browser"]["pages"][title]
+            server = times[size].get("pages", {}).get(title, {}).get("warm_s")
+            cells.append(f"{_seconds(got['address_s'])} / {_seconds(got['click_s'])} / "
+                         f"{_seconds(server)}")
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    lines.append("| **first page after the app starts** | " + " | ".join(
+        f"**{_seconds(times[s]['browser']['first_page_s'])}**" for s in sizes) + " |")
+    lines += ["", "| action, from its click to the result shown | " + " | ".join(
+        f"{s:,} donations" for s in sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for action in first["actions"]:
+        lines.append(f"| {action} | " + " | ".join(
+            _seconds(times[s]["browser"]["actions"].get(action)) for s in sizes) + " |")
+    return lines
 
 
 def _notes(steward: dict[str, Any], sessions: dict[str, Any], gsheets: dict[str, Any] | None,

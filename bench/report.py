@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,11 +60,15 @@ class Settings:
     repeat: int = 3
     sessions: int = SESSIONS
     gsheets: bool = True
+    #: sizes (donations) at which a real browser times every page and the main actions
+    browser_sizes: tuple[int, ...] = (DemoSize().donations, 100_000)
+    browser_repeat: int = 5
 
     @classmethod
     def quick(cls) -> Settings:
         return cls(demo=DemoSize.scaled(donations=1_000), import_rows=1_000, recipients=100,
-                   naive_import_sample=50, sizes=(1_000,), repeat=1, sessions=4)
+                   naive_import_sample=50, sizes=(1_000,), repeat=1, sessions=4,
+                   browser_sizes=(1_000,), browser_repeat=1)
 
 
 _STARTED = time.perf_counter()
@@ -148,18 +153,25 @@ def requests_of_gsheets(workload: Workload) -> dict[str, Any]:
 
 
 def page_times(settings: Settings) -> dict[int, dict[str, Any]]:
-    """Each size's demo in a SQLite file (filled here), timed in a process of its own."""
+    """Each size's demo in a SQLite file (filled here), timed in a process of its own: the
+    server's time per page in AppTest, and (at `browser_sizes`) what a browser waits for."""
     from storage.seed import load_demo
     from storage.sqlite_store import SQLiteStore
 
     out = {}
-    for donations in settings.sizes:
-        _log(f"page times at {donations:,} donations")
+    for donations in sorted({*settings.sizes, *settings.browser_sizes}):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "steward.sqlite3"
             load_demo(SQLiteStore(path), DemoSize.scaled(donations=donations))
-            out[donations] = _child(["bench.page_times", str(path), "--repeat",
-                                     str(settings.repeat)])
+            out[donations] = {}
+            if donations in settings.sizes:
+                _log(f"page times at {donations:,} donations")
+                out[donations] = _child(["bench.page_times", str(path), "--repeat",
+                                         str(settings.repeat)])
+            if donations in settings.browser_sizes and shutil.which("chromium"):
+                _log(f"browser at {donations:,} donations")
+                out[donations]["browser"] = _child(["bench.browser", str(path), "--repeat",
+                                                    str(settings.browser_repeat)])
     return out
 
 

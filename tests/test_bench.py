@@ -3,6 +3,7 @@ every row. Numbers are not checked here; the bench reports them, it does not jud
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,4 +22,9 @@ def test_the_quick_report_runs_and_has_every_row(tmp_path: Path) -> None:
                 "appeal to 100 recipients", "sessions browsing for a minute",
                 "peak memory (RSS) of the app process"):
         assert row in text, row
+    if shutil.which("chromium"):  # the browser rows need Debian's chromium
+        for row in ("What the browser waits for", "first page after the app starts**",
+                    "| Fundraising | ", "save a person's phone", "add a person",
+                    "enter a gift", "record a renewal", "download the dashboard's CSV"):
+            assert row in text, row
     assert "--quick --no-gsheets" in text
