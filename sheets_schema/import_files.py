@@ -41,6 +41,8 @@ ENCODINGS: dict[str, str] = {
 #: point) or a tab.
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FILE_BYTES = 50_000_000
+#: An xlsx is a zip: what its parts may add up to once unpacked (a "zip bomb" is far more).
+MAX_UNPACKED_BYTES = 500_000_000
 MAX_COLUMNS = 200
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -161,10 +163,16 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> SourceTable:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as packed:
+            unpacked = sum(part.file_size for part in packed.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                f"{file_name} unpacks to {unpacked / 1e6:,.0f} MB; the importer takes "
+                f"workbooks up to {MAX_UNPACKED_BYTES / 1e6:.0f} MB unpacked. Save it as CSV, "
+                f"or split it in parts.")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"{file_name} is not a readable .xlsx workbook ({error}). Save "
-                              f"it again from Excel or Google Sheets as .xlsx or CSV.") from None
+    except _DAMAGED as error:
+        raise _damaged(file_name, error) from None
     try:
         names = book.sheetnames
         chosen = sheet or names[0]
@@ -173,11 +181,30 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> SourceTable:
                                   f"{', '.join(names)}.")
         numbered = [(number, [_xlsx_text(value) for value in row]) for number, row in
                     enumerate(book[chosen].iter_rows(values_only=True), start=1)]
+    except _DAMAGED as error:
+        raise _damaged(file_name, error) from None
     finally:
         book.close()
     notes = [f"Read the sheet {chosen!r}; the workbook also has "
              f"{', '.join(n for n in names if n != chosen)}."] if len(names) > 1 else []
     return _table(file_name, numbered, sheet=chosen, notes=notes)
+
+
+# What openpyxl raises on a damaged workbook: a bad zip, a missing part, XML that does not
+# parse or breaches the parser's entity-expansion limit (ElementTree's and lxml's errors are
+# both SyntaxError), or a value its descriptors refuse.
+_DAMAGED = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError,
+            IndexError, AttributeError, EOFError)
+
+
+def _damaged(file_name: str, error: BaseException) -> ImportFileError:
+    if isinstance(error, SyntaxError):
+        return ImportFileError(
+            f"{file_name} is damaged: part of the workbook is not valid XML, or defines "
+            f"entities that would expand without end ({error}). Open it in Excel or Google "
+            f"Sheets and save it again as .xlsx or CSV, then upload that.")
+    return ImportFileError(f"{file_name} is not a readable .xlsx workbook ({error}). Save "
+                           f"it again from Excel or Google Sheets as .xlsx or CSV.")
 
 
 def _xlsx_text(value: object) -> str:
