@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from charset_normalizer import from_bytes
 
-from .cells import to_text
+from .cells import MAX_CELL_CHARS, to_text
 
 __all__ = [
     "ENCODINGS",
@@ -135,15 +135,33 @@ def _read_delimited(text: str, file_name: str, encoding: str,
         delimiter = _guess_delimiter(text)
     elif delimiter not in DELIMITERS:
         raise ImportFileError("Columns can be separated by a comma, a semicolon or a tab.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                  strict=False))
+        records = list(reader)
     except csv.Error as error:
-        raise ImportFileError(f"{file_name} could not be read as a table ({error}). Check "
-                              f"that quotes in it are closed.") from None
+        raise _unreadable_table(file_name, text, reader.line_num, error) from None
     numbered = [(number, [cell.strip() for cell in row]) for number, row in
                 enumerate(records, start=1)]
     return _table(file_name, numbered, encoding=encoding, delimiter=delimiter)
+
+
+def _unreadable_table(file_name: str, text: str, line: int,
+                      error: csv.Error) -> ImportFileError:
+    """Why Python's CSV reader stopped: a cell over its 128 KB limit is either a quote left
+    open (the rest of the file reads as one cell) or a really long cell."""
+    if "field larger than field limit" not in str(error):
+        return ImportFileError(f"{file_name} could not be read as a table ({error}). Check "
+                               f"that quotes in it are closed.")
+    limit = csv.field_size_limit()
+    if text.count('"') % 2:
+        return ImportFileError(
+            f"{file_name} has a quote (\") that is never closed, so everything after it reads "
+            f"as one cell (past {limit:,} characters by line {line:,}). Close the quote (or "
+            f"remove it), then upload the file again.")
+    return ImportFileError(
+        f"{file_name} has a cell of more than {limit:,} characters on line {line:,}; a "
+        f"Google Sheets cell holds at most {MAX_CELL_CHARS:,}. Shorten that cell (or keep the "
+        f"long text in a document and put its link in the cell), then upload the file again.")
 
 
 def _guess_delimiter(text: str) -> str:

@@ -165,3 +165,17 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
     monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 1_000)
     with pytest.raises(ImportFileError, match="unpacks to .* MB"):
         read_source(_workbook(), "gifts.xlsx")
+
+
+def test_a_cell_over_the_csv_readers_128_kb_is_explained_as_a_long_cell() -> None:
+    text = "name,note\nAnn,\"" + "x" * 140_000 + "\"\nBo,hi\n"
+    with pytest.raises(ImportFileError, match="a cell of more than 131,072 characters on line "
+                       "2; a Google Sheets cell holds at most 50,000") as caught:
+        read_source(text.encode(), "notes.csv")
+    assert "quotes" not in str(caught.value)
+
+
+def test_a_quote_left_open_is_explained_as_a_quote() -> None:
+    text = "name,note\nAnn,\"open " + "x" * 140_000 + "\nBo,hi\n"
+    with pytest.raises(ImportFileError, match="quote .* never closed"):
+        read_source(text.encode(), "notes.csv")
