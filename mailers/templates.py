@@ -20,6 +20,7 @@ a sentence at the first limit:
 from __future__ import annotations
 
 import html
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
@@ -44,7 +45,7 @@ from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.visitor import NodeTransformer
 
 __all__ = ["MAX_OUTPUT", "Rendered", "TemplateProblem", "check_template", "fields_used",
-           "render"]
+           "literal", "render"]
 
 #: Characters in a rendered subject or body, and in any one value a template builds (Gmail
 #: clips a message at about 102 KB, so a longer appeal is a mistake).
@@ -405,6 +406,13 @@ def check_template(subject: str, body: str, available: Iterable[str]) -> None:
             f"{', '.join(sorted(known))}."
         )
     render(subject, body, {field: field for field in known})
+
+
+def literal(text: str) -> str:
+    """A piece of template that prints `text` exactly, whatever it holds (a shift's activity
+    typed as ``{% endraw %}{{ x }}`` must not become template code):
+    ``render("s", literal("{{ a }}"), {}).text == "{{ a }}"``."""
+    return "{{ " + json.dumps(text) + " }}"
 
 
 def _paragraphs_html(text: str) -> str:

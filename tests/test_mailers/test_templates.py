@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mailers.templates import TemplateProblem, check_template, render
+from mailers.templates import TemplateProblem, check_template, literal, render
 
 
 def test_fields_are_merged_into_subject_text_and_html() -> None:
@@ -148,3 +148,10 @@ def test_html_typed_in_a_body_and_safe_stay_text_in_the_html_part() -> None:
 def test_a_condition_may_span_paragraphs() -> None:
     out = render("Hi", "{% if vip %}Dear friend,\n\nThank you.{% endif %}", {"vip": "yes"})
     assert out.html == "<p>Dear friend,</p>\n<p>Thank you.</p>"
+
+
+@pytest.mark.parametrize("typed", ["Gala set-up {% endraw %}{{ x.__class__ }}", 'a "quoted" \\ '
+                                   "back}}slash", "Café 청소 {# not a comment #}", ""])
+def test_a_literal_prints_its_text_exactly_and_runs_none_of_it(typed: str) -> None:
+    out = render("Your shift: " + literal(typed), "On " + literal(typed) + ".", {})
+    assert out.text == f"On {typed}." and out.subject == " ".join(f"Your shift: {typed}".split())
