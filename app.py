@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages.common import data, session, unsubscribe_ui
 from pages.common.navigation import PAGES
+from pages.common.safe import plain
 
 st.set_page_config(page_title="Steward", page_icon="🤝", layout="wide")
 
@@ -27,7 +28,7 @@ store = data.backend()
 with st.sidebar:
     session.sidebar(user)
     if store.url:
-        st.link_button(f"Open {store.title}", store.url)
+        st.link_button(plain(f"Open {store.title}"), store.url)  # the sheet's title is data
     else:
         st.text(f"Data: {store.title}")
     snapshot = data.shared_workbook()

@@ -68,15 +68,19 @@ if problem is None and not chosen.included.empty:
     who = st.selectbox("Preview for", list(chosen.included["person_id"]), key="appeal_preview",
                        format_func=dict(zip(chosen.included["person_id"],
                                             chosen.included["name"], strict=True)).get)
-    fields = merge_fields(book, [who], as_of)
-    shown = render(subject, body, fields[who])
-    st.text(f"Subject: {shown.subject}")
-    st.code(shown.text, language=None)
-    me = session.user().email
-    test_to = st.text_input("Send a test of this message to", key="appeal_test_to",
-                            value=me if "@" in me else "")
-    if st.button("Send test", disabled="@" not in test_to):
-        appeal_ui.send_test(shown, test_to.strip(), who, book)
+    try:
+        shown = render(subject, body, merge_fields(book, [who], as_of)[who])
+    except TemplateProblem as error:
+        problem = str(error)
+        st.error(plain(error))
+    else:
+        st.text(f"Subject: {shown.subject}")
+        st.code(shown.text, language=None)
+        me = session.user().email
+        test_to = st.text_input("Send a test of this message to", key="appeal_test_to",
+                                value=me if "@" in me else "")
+        if st.button("Send test", disabled="@" not in test_to):
+            appeal_ui.send_test(shown, test_to.strip(), who, book)
 
 ready = problem is None and bool(name.strip()) and not chosen.included.empty
 if st.button("Start sending", type="primary", disabled=not ready):

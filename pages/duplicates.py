@@ -37,13 +37,14 @@ if not found.empty:
         st.stop()
     keep, drop = keep_row.to_dict(), drop_row.to_dict()
 
-    st.subheader(f"Keep {plain(display_name(keep))} ({keep_id}), merge in "
-                 f"{plain(display_name(drop))} ({drop_id})")
+    st.subheader(plain(f"Keep {display_name(keep)} ({keep_id}), merge in "
+                       f"{display_name(drop)} ({drop_id})"))
     st.caption(f"Why: {plain(pair['reasons'])}")
     choices = duplicates_ui.field_choices(keep, drop)
-    st.caption(f"Every gift, membership, hour and message of {drop_id} moves to {keep_id}; "
-               f"{drop_id} is deleted (kept in the sheet with the note \"merged into "
-               f"{keep_id}\"). A merge can be undone below while nothing it moved has changed.")
+    st.caption(plain(f"Every gift, membership, hour and message of {drop_id} moves to "
+                     f"{keep_id}; {drop_id} is deleted (kept in the sheet with the note "
+                     f"\"merged into {keep_id}\"). A merge can be undone below while nothing "
+                     f"it moved has changed."))
 
     merge, dismiss = st.columns(2)
     if merge.button("Merge", type="primary", key="merge"):

@@ -1,13 +1,16 @@
 """Tables leaving the app as files: safe to open in a spreadsheet program.
 
-CSV cells that a spreadsheet would run as formulas get a leading apostrophe (OWASP's advice);
-xlsx cells are typed instead: text is stored as text (never a formula, and no apostrophe
-added), days as dates, amounts as exact numbers with two decimals.
+CSV cells that a spreadsheet would run as formulas get an apostrophe (OWASP's advice), also
+where a formula would start for a reader that splits the file on another separator
+(`Smith;=1+1` is two cells to a program that splits on `;`); xlsx cells are typed
+instead: text is stored as text (never a formula, and no apostrophe added), days as dates,
+amounts as exact numbers with two decimals.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -19,22 +22,32 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Where a spreadsheet may start a cell: the start, or after a separator some program splits
+#: on (comma, semicolon, tab, bar, a line break), spaces allowed; then a formula's first sign.
+_FORMULA_AT = re.compile(r"(^|[,;\t|\r\n])(?=[ \u00a0]*[=+\-@])")
+_BLANK_STARTS = ("\t", "\r", "\n")
 
 __all__ = ["neutralise", "to_safe_csv", "to_xlsx", "xlsx_value"]
 
 
 def neutralise(value: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV
-    injection advice): ``neutralise("=HYPERLINK(...)") == "'=HYPERLINK(...)"``. Numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets an apostrophe before it (OWASP's CSV
+    injection advice), at the start and after any separator: ``neutralise("=HYPERLINK(...)")
+    == "'=HYPERLINK(...)"``, ``neutralise("Smith;=1+1") == "Smith;'=1+1"``. Text starting
+    with a tab or line break (trimmed by some programs) gets one too. Numbers pass."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(_BLANK_STARTS):
+        value = "'" + value
+    return _FORMULA_AT.sub(r"\1'", value)
 
 
 def to_safe_csv(frame: pd.DataFrame) -> str:
-    """The frame as CSV text in which no cell runs as a formula when opened."""
-    return frame.map(neutralise).to_csv(index=False)
+    """The frame as CSV text in which no cell, and no header, runs as a formula when opened,
+    whatever separator the reading program splits on."""
+    safe = frame.map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in frame.columns]
+    return safe.to_csv(index=False)
 
 
 def xlsx_value(value: Any) -> Any:

@@ -17,8 +17,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "MAX_CELL_CHARS",
     "CellError",
     "Locale",
+    "check_length",
     "parse_bool",
     "parse_date",
     "parse_datetime",
@@ -33,11 +35,21 @@ __all__ = [
 
 # Google Sheets (like Lotus 1-2-3 and Excel) counts days from 1899-12-30.
 SHEETS_EPOCH = date(1899, 12, 30)
+#: Google Sheets holds at most 50,000 characters in one cell and refuses a longer value.
+MAX_CELL_CHARS = 50_000
 _MAX_SERIAL = 2_958_465  # 9999-12-31
 
 
 class CellError(ValueError):
     """A cell value that cannot be read as its column's type; the message says what to type."""
+
+
+def check_length(raw: str) -> None:
+    """Refuse text no Google Sheets cell can hold, saying so (and without repeating it all)."""
+    if len(raw) > MAX_CELL_CHARS:
+        raise CellError(f"{raw[:20]!r}... is {len(raw):,} characters long; a Google Sheets "
+                        f"cell holds at most {MAX_CELL_CHARS:,}. Shorten it, or keep the "
+                        f"long text in a document and put its link here")
 
 
 @dataclass(frozen=True)

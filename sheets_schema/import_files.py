@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from charset_normalizer import from_bytes
 
-from .cells import to_text
+from .cells import MAX_CELL_CHARS, to_text
 
 __all__ = [
     "ENCODINGS",
@@ -41,6 +41,8 @@ ENCODINGS: dict[str, str] = {
 #: point) or a tab.
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 MAX_FILE_BYTES = 50_000_000
+#: An xlsx is a zip: what its parts may add up to once unpacked (a "zip bomb" is far more).
+MAX_UNPACKED_BYTES = 500_000_000
 MAX_COLUMNS = 200
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -133,15 +135,33 @@ def _read_delimited(text: str, file_name: str, encoding: str,
         delimiter = _guess_delimiter(text)
     elif delimiter not in DELIMITERS:
         raise ImportFileError("Columns can be separated by a comma, a semicolon or a tab.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                  strict=False))
+        records = list(reader)
     except csv.Error as error:
-        raise ImportFileError(f"{file_name} could not be read as a table ({error}). Check "
-                              f"that quotes in it are closed.") from None
+        raise _unreadable_table(file_name, text, reader.line_num, error) from None
     numbered = [(number, [cell.strip() for cell in row]) for number, row in
                 enumerate(records, start=1)]
     return _table(file_name, numbered, encoding=encoding, delimiter=delimiter)
+
+
+def _unreadable_table(file_name: str, text: str, line: int,
+                      error: csv.Error) -> ImportFileError:
+    """Why Python's CSV reader stopped: a cell over its 128 KB limit is either a quote left
+    open (the rest of the file reads as one cell) or a really long cell."""
+    if "field larger than field limit" not in str(error):
+        return ImportFileError(f"{file_name} could not be read as a table ({error}). Check "
+                               f"that quotes in it are closed.")
+    limit = csv.field_size_limit()
+    if text.count('"') % 2:
+        return ImportFileError(
+            f"{file_name} has a quote (\") that is never closed, so everything after it reads "
+            f"as one cell (past {limit:,} characters by line {line:,}). Close the quote (or "
+            f"remove it), then upload the file again.")
+    return ImportFileError(
+        f"{file_name} has a cell of more than {limit:,} characters on line {line:,}; a "
+        f"Google Sheets cell holds at most {MAX_CELL_CHARS:,}. Shorten that cell (or keep the "
+        f"long text in a document and put its link in the cell), then upload the file again.")
 
 
 def _guess_delimiter(text: str) -> str:
@@ -161,10 +181,16 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> SourceTable:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as packed:
+            unpacked = sum(part.file_size for part in packed.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                f"{file_name} unpacks to {unpacked / 1e6:,.0f} MB; the importer takes "
+                f"workbooks up to {MAX_UNPACKED_BYTES / 1e6:.0f} MB unpacked. Save it as CSV, "
+                f"or split it in parts.")
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"{file_name} is not a readable .xlsx workbook ({error}). Save "
-                              f"it again from Excel or Google Sheets as .xlsx or CSV.") from None
+    except _DAMAGED as error:
+        raise _damaged(file_name, error) from None
     try:
         names = book.sheetnames
         chosen = sheet or names[0]
@@ -173,11 +199,30 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> SourceTable:
                                   f"{', '.join(names)}.")
         numbered = [(number, [_xlsx_text(value) for value in row]) for number, row in
                     enumerate(book[chosen].iter_rows(values_only=True), start=1)]
+    except _DAMAGED as error:
+        raise _damaged(file_name, error) from None
     finally:
         book.close()
     notes = [f"Read the sheet {chosen!r}; the workbook also has "
              f"{', '.join(n for n in names if n != chosen)}."] if len(names) > 1 else []
     return _table(file_name, numbered, sheet=chosen, notes=notes)
+
+
+# What openpyxl raises on a damaged workbook: a bad zip, a missing part, XML that does not
+# parse or breaches the parser's entity-expansion limit (ElementTree's and lxml's errors are
+# both SyntaxError), or a value its descriptors refuse.
+_DAMAGED = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError,
+            IndexError, AttributeError, EOFError)
+
+
+def _damaged(file_name: str, error: BaseException) -> ImportFileError:
+    if isinstance(error, SyntaxError):
+        return ImportFileError(
+            f"{file_name} is damaged: part of the workbook is not valid XML, or defines "
+            f"entities that would expand without end ({error}). Open it in Excel or Google "
+            f"Sheets and save it again as .xlsx or CSV, then upload that.")
+    return ImportFileError(f"{file_name} is not a readable .xlsx workbook ({error}). Save "
+                           f"it again from Excel or Google Sheets as .xlsx or CSV.")
 
 
 def _xlsx_text(value: object) -> str:

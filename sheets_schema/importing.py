@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import CellError, Locale, parse_datetime, to_text
+from .cells import MAX_CELL_CHARS, CellError, Locale, check_length, parse_datetime, to_text
 from .changes import ChangeSet
 from .import_files import SourceTable
 from .import_mapping import FULL_NAME, PERSON_FIELDS, ImportKind
@@ -291,9 +291,11 @@ def _parse_cells(tab_name: str, values: Mapping[str, str], locale: Locale,
             continue
         text = _choice_text(tab_name, column, text)
         try:
+            check_length(text)
             out[column] = kind.parse(text, locale)
         except CellError as error:
-            if kind.name == "date":  # a timestamp, as Stripe and Mailchimp write dates
+            # a timestamp, as Stripe and Mailchimp write dates
+            if kind.name == "date" and len(text) <= MAX_CELL_CHARS:
                 try:
                     moment = parse_datetime(text, locale)
                 except CellError:

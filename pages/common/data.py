@@ -146,7 +146,7 @@ def save(action: Callable[[], None], done: str) -> bool:
     finally:
         refresh()
     st.session_state.pop("conflict", None)
-    st.toast(done)
+    st.toast(plain(done))
     return True
 
 

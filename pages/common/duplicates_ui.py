@@ -52,11 +52,11 @@ def field_choices(keep: dict[str, Any], drop: dict[str, Any]) -> dict[str, Side]
     if not fields:
         st.text("The two records hold the same values.")
     for field in fields:
-        keep_text, drop_text = to_text(keep.get(field)) or "(blank)", \
-            to_text(drop.get(field)) or "(blank)"
-        picked = st.radio(field.replace("_", " "), [f"keep: {keep_text}", f"drop: {drop_text}"],
-                          horizontal=True, key=f"merge_{field}")
-        choices[field] = "drop" if str(picked).startswith("drop") else "keep"
+        labels = {side: plain(f"{side}: {to_text(person.get(field)) or '(blank)'}")
+                  for side, person in (("keep", keep), ("drop", drop))}
+        picked = st.radio(field.replace("_", " "), ["keep", "drop"], horizontal=True,
+                          format_func=labels.__getitem__, key=f"merge_{field}")
+        choices[field] = "drop" if picked == "drop" else "keep"
     return choices
 
 

@@ -98,8 +98,8 @@ def show_conflict(conflict: Conflict) -> dict[str, str] | None:
         if cell.wanted is not None:
             options.insert(0, "Use what I typed")
         choice = st.radio(
-            f"{cell.column}", options, key=f"conflict_{conflict.key}_{cell.column}", horizontal=True
-        )
+            plain(cell.column), options, key=f"conflict_{conflict.key}_{cell.column}",
+            horizontal=True)
         if choice == "Use what I typed" and cell.wanted is not None:
             choices[cell.column] = cell.wanted
     if st.button("Apply my choices", type="primary", key=f"conflict_apply_{conflict.key}"):

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mailers.segments import Definition, Facts, audience
+from mailers.templates import literal
 from pages.common import data, session
 from pages.common.appeal_form import start_mailing
 from pages.common.membership_ui import downloads, today
@@ -84,7 +85,6 @@ def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
                      if t is not None and not pd.isna(t))
     details = f"{shift['activity'] or 'your shift'} on {when} {hours}".strip()
     body = ("Dear {{ first_name }},\n\nThank you for volunteering. You are on the roster "
-            "for {% raw %}" + details + "{% endraw %}.\n\nSee you there.\n")
+            "for " + literal(details) + ".\n\nSee you there.\n")
     return start_mailing(book, f"Shift {shift['id']}: {details}",
-                         "{% raw %}Your shift: " + details + "{% endraw %}", body, None, "",
-                         chosen)
+                         "Your shift: " + literal(details), body, None, "", chosen)

@@ -80,3 +80,14 @@ def test_an_altered_unsubscribe_link_does_not_verify(tamper: str) -> None:
                               "non-ascii token": (mailing, person, token[:-1] + "é"),
                               "non-ascii ids": ("ML-é", "P-\udcff", "ü" * 22)}[tamper]
     assert not unsubscribe.verify("secret-secret-secret", mailing, person, token)
+
+
+def test_html_in_a_body_or_a_field_reaches_the_html_part_as_text() -> None:
+    typed = render("Hi", "Dear <b>{{ n }}</b> <img src='http://e.example/p.png'>\n\n"
+                         "{{ '<script>x</script>'|safe }}", {"n": "<a href='http://e'>M</a>"})
+    m = build_message(typed, to_name="Mina", to_email="mina@example.org", mailing_id="ML-1",
+                      person_id="P-7", config=CONFIG, footer=FOOTER,
+                      now=datetime(2026, 12, 1, 9, 30))
+    body = m.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "<b>" not in body and "<img" not in body and "<script>" not in body
+    assert "<a href='http://e'>" not in body and "&lt;img src=" in body

@@ -167,3 +167,22 @@ def test_sending_stops_at_the_daily_limit_and_says_when_it_goes_on(
     assert len(inbox.messages) == 2
     assert "Today's limit of 2 messages is reached" in texts(app, "info")
     assert button(app, "Resume sending")
+
+
+# The templates that would exhaust memory or time are tried in tests/test_mailers, each in
+# its own process; these two only crashed the page.
+@pytest.mark.parametrize("body", ["Dear {{ first_name.__class__ }}",
+                                  "{{ first_name|center(99) }}"])
+def test_a_template_that_cannot_be_filled_in_is_a_sentence_beside_it(
+    open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any],
+    body: str,
+) -> None:
+    board_segment(demo_store)
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.selectbox(key="appeal_segment").select("SG-BOARD").run()
+    app.text_input(key="appeal_name").set_value("Oops")
+    app.text_area(key="appeal_body").set_value(body).run()
+    assert not app.exception
+    assert "The template" in texts(app, "error")
+    assert button(app, "Start sending").disabled
+    assert inbox.messages == []

@@ -9,6 +9,7 @@ from pages.common.data import STORE_OVERRIDE
 from sheets_schema.roles import Role, User
 from storage import Store
 from tests.test_pages.conftest import APP, OpenPage, button, texts
+from tests.test_schema.test_import_files import _bomb, damaged
 
 GIFTS = (b"Date,Name,From Email Address,Gross,Status,Transaction ID\n"
          b"2026-11-05,Jane Importer,jane.importer@example.org,120.00,Completed,IMP-TX-1\n"
@@ -65,6 +66,13 @@ def test_an_unreadable_file_is_explained(open_page: OpenPage, demo_store: Store)
     app = open_page(demo_store, "pages/import_data.py", user="staff@example.org")
     _upload(app, "old.csv", b"\xd0\xcf\x11\xe0 an old xls")
     assert "old Excel .xls file" in texts(app, "error")
+
+
+def test_a_damaged_workbook_is_explained(open_page: OpenPage, demo_store: Store) -> None:
+    app = open_page(demo_store, "pages/import_data.py", user="staff@example.org")
+    _upload(app, "gifts.xlsx", damaged("xl/worksheets/sheet1.xml", _bomb))
+    assert not app.exception
+    assert "is damaged" in texts(app, "error")
 
 
 @pytest.mark.parametrize(("email", "role"), [("volunteer@example.org", Role.VOLUNTEER),

@@ -195,3 +195,27 @@ def test_staff_email_a_shifts_details_to_its_volunteers_through_the_outbox(
     received = {str(m["To"]).split("<")[-1].rstrip(">").casefold() for m in inbox.messages}
     assert received == reachable and len(inbox.messages) == len(reachable)
     assert "Your shift:" in inbox.messages[0]["Subject"]
+
+
+def test_a_shifts_activity_is_mailed_as_typed_never_run_as_a_template(
+    open_page: OpenPage, demo_store: Store, inbox, tmp_path
+) -> None:
+    shifts = frame(demo_store, "volunteer_shifts")
+    shift = shifts[shifts["assigned"].map(len) > 0].iloc[0].to_dict()
+    typed = "Set-up {% endraw %}{{ first_name.__class__ }} {{ 'x' * 9 }}"
+    seen = demo_store.load(["volunteer_shifts"]).row("volunteer_shifts", shift["id"])
+    demo_store.update("volunteer_shifts", shift["id"], {"activity": typed}, seen.to_dict())
+    secrets = {"email": {"host": "127.0.0.1", "port": inbox.port, "security": "none",
+                         "sender": "volunteers@riverside.example.org",
+                         "unsubscribe_url": "http://localhost:8501/unsubscribe",
+                         "unsubscribe_secret": "a-test-secret-of-some-length",
+                         "journal": str(tmp_path / "journal.sqlite3")}}
+    demo_store.append("settings", [{"key": "send_per_minute", "value": "100000"}])
+    app = open_page(demo_store, "pages/shifts.py", user=STAFF, secrets=secrets)
+    app.checkbox(key="shifts_past").check().run()
+    app.selectbox(key="shift_chosen").select(shift["id"]).run()
+    button(app, "Email this shift's details to its volunteers").click().run()
+    assert not app.exception and inbox.messages
+    message = inbox.messages[0]
+    assert typed in message["Subject"]
+    assert typed in message.get_body(("plain",)).get_content()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 
 import openpyxl
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sheets_schema import import_files
 from sheets_schema.import_files import ImportFileError, read_source
 
 KOREAN = "이름,이메일,금액\n김민준,minjun@example.org,50000\n이서연,seoyeon@example.org,30000\n"
@@ -104,3 +107,75 @@ def test_any_bytes_either_read_or_give_an_import_file_error(data: bytes) -> None
         return
     assert all(len(row) == len(table.headers) for row in table.rows)
     assert len(table.line_numbers) == len(table.rows)
+
+
+def _workbook() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "Email"])
+    sheet.append(["Ann", "ann@example.org"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def damaged(part: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A real workbook with one of its parts changed."""
+    with zipfile.ZipFile(io.BytesIO(_workbook())) as source:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as packed:
+            for name in source.namelist():
+                packed.writestr(name, change(source.read(name)) if name == part
+                                else source.read(name))
+    return out.getvalue()
+
+
+#: "Billion laughs": ten entities, each ten of the one before, 10^9 "lol"s once expanded.
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE b [<!ENTITY lol0 "lol">'
+        + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10)
+                   for i in range(1, 10)) + b"]>")
+
+
+def _half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _bomb(data: bytes) -> bytes:
+    return BOMB + data.split(b"?>", 1)[-1].replace(b"Ann", b"&lol9;").replace(
+        b'name="Sheet"', b'name="&lol9;"')
+
+
+@pytest.mark.parametrize(("part", "change"), [
+    ("xl/worksheets/sheet1.xml", _half),
+    ("xl/workbook.xml", _half),
+    ("xl/styles.xml", _half),
+    ("[Content_Types].xml", _half),
+    ("xl/worksheets/sheet1.xml", _bomb),
+    ("xl/workbook.xml", _bomb),
+])
+def test_a_damaged_workbook_or_an_entity_bomb_is_a_sentence(
+        part: str, change: Callable[[bytes], bytes]) -> None:
+    with pytest.raises(ImportFileError, match="is damaged.*save it again"):
+        read_source(damaged(part, change), "gifts.xlsx")
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 1_000)
+    with pytest.raises(ImportFileError, match="unpacks to .* MB"):
+        read_source(_workbook(), "gifts.xlsx")
+
+
+def test_a_cell_over_the_csv_readers_128_kb_is_explained_as_a_long_cell() -> None:
+    text = "name,note\nAnn,\"" + "x" * 140_000 + "\"\nBo,hi\n"
+    with pytest.raises(ImportFileError, match="a cell of more than 131,072 characters on line "
+                       "2; a Google Sheets cell holds at most 50,000") as caught:
+        read_source(text.encode(), "notes.csv")
+    assert "quotes" not in str(caught.value)
+
+
+def test_a_quote_left_open_is_explained_as_a_quote() -> None:
+    text = "name,note\nAnn,\"open " + "x" * 140_000 + "\nBo,hi\n"
+    with pytest.raises(ImportFileError, match="quote .* never closed"):
+        read_source(text.encode(), "notes.csv")

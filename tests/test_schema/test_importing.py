@@ -321,3 +321,15 @@ def test_a_file_with_a_problems_column_keeps_it_beside_ours(store: SQLiteStore) 
     assert list(table.columns) == ["line", "outcome", "problems", "First Name",
                                    "problems (in the file)", "line (in the file)"]
     assert table.iloc[0]["line"] == 2
+
+
+def test_a_cell_longer_than_google_sheets_holds_is_a_row_problem_that_says_so(
+    store: SQLiteStore,
+) -> None:
+    text = f"Email,First Name,Notes\nlong@example.org,Lo,{'x' * 60_000}\nok@example.org,Ok,hi\n"
+    plan = _plan(store, "people", text)
+    rows = plan.rows  # type: ignore[attr-defined]
+    assert [r.outcome for r in rows] == ["invalid", "add"]
+    assert "60,000 characters long; a Google Sheets cell holds at most 50,000" in \
+        rows[0].problems[0]
+    assert len(rows[0].problems[0]) < 300
