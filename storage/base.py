@@ -59,7 +59,7 @@ class SchemaReport:
 
 
 class Store(abc.ABC):
-    """Where the workbook lives. See DESIGN.md, "The store contract"."""
+    """Where the workbook lives. See docs/architecture.md, "The Store contract"."""
 
     #: Shown in the sidebar: the sheet's title or the database file.
     title: str = ""
