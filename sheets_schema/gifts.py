@@ -43,7 +43,6 @@ __all__ = [
     "FREQUENCY_MONTHS",
     "GIFT_KINDS",
     "GIFT_METHODS",
-    "RECEIPT_STATUSES",
     "TRIBUTES",
     "BatchCheck",
     "FieldErrors",
@@ -66,8 +65,6 @@ __all__ = [
 
 GIFT_METHODS: tuple[str, ...] = Donation.model_fields["method"].metadata[0].choices
 GIFT_KINDS: tuple[str, ...] = Donation.model_fields["kind"].metadata[0].choices
-#: "not needed", "to send", "sent": the model's choices, in that order.
-RECEIPT_STATUSES: tuple[str, ...] = Donation.model_fields["receipt_status"].metadata[0].choices
 TRIBUTES: tuple[str, ...] = Donation.model_fields["tribute_type"].metadata[0].choices
 #: What a deposit of paper money holds.
 BATCH_METHODS = ("cash", "cheque")

@@ -28,12 +28,6 @@ from .fields import (
     choice,
 )
 
-CampaignKind = Annotated[
-    str, choice("appeal", "event", "drive", "grant", "other", default="appeal")
-]
-VolunteerStatus = Annotated[str, choice("prospect", "active", "inactive", default="prospect")]
-Role = Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")]
-
 
 class Record(BaseModel):
     """Common settings: trim text, ignore columns staff added, validate assignments."""
