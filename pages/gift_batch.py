@@ -10,12 +10,13 @@ import streamlit as st
 from pages.common import data, gift_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import BATCH_METHODS, check_batch
+from sheets_schema.people import people_to_offer
 from sheets_schema.workbook import new_id
 
 session.require("enter_gifts", "enter gifts")
 st.title("Batch entry")
 book = data.workbook()
-people = gift_ui.living(book.frame("people"))
+people = people_to_offer(book.frame("people"))
 saved = st.session_state.pop("batch_saved", None)
 if saved:
     st.success(plain(saved))

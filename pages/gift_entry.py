@@ -8,7 +8,7 @@ import streamlit as st
 from pages.common import data, gift_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import FieldErrors, new_gift, refund
-from sheets_schema.people import display_name
+from sheets_schema.people import display_name, people_to_offer
 
 session.require("enter_gifts", "enter gifts")
 st.title("Enter a gift")
@@ -29,7 +29,7 @@ with tabs["New gift"]:
         try:
             record = new_gift(
                 values, today=gift_ui.today(), now=gift_ui.now(),
-                people_ids=set(gift_ui.living(people)["id"]),
+                people_ids=set(people_to_offer(people)["id"]),
                 campaign_ids=set(book.frame("campaigns")["id"]),
                 currency=book.settings.currency)
         except FieldErrors as error:

@@ -19,6 +19,7 @@ from sheets_schema.people import (
     changed_fields,
     contact_card,
     display_name,
+    people_to_offer,
     search_people,
     soft_delete_changes,
 )
@@ -34,7 +35,7 @@ if person is None:
     if person_id:
         st.warning(f"There is no person with id {plain(person_id)}; they may have been removed.")
     query = st.text_input("Find a person", placeholder="Name, email or phone")
-    found = search_people(people, query).head(50)
+    found = search_people(people_to_offer(people), query).head(50)
     options = {row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
     chosen = st.selectbox("Person", list(options), format_func=options.get, index=None)
     if chosen:

@@ -16,6 +16,7 @@ from sheets_schema.gifts import (
     record_recurring,
     status_changes,
 )
+from sheets_schema.people import people_to_offer
 
 session.require("read_giving", "see standing gifts")
 st.title("Recurring gifts")
@@ -100,7 +101,7 @@ with st.expander("Add a standing gift"):
                                  key=f"schedule_{round_}_fund")
     if st.button("Add standing gift", key="schedule_add"):
         try:
-            row = new_schedule(new, set(gift_ui.living(people)["id"]))
+            row = new_schedule(new, set(people_to_offer(people)["id"]))
         except FieldErrors as error:
             st.session_state["schedule_errors"] = error.errors
             st.rerun()

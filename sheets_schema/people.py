@@ -30,6 +30,7 @@ __all__ = [
     "display_name",
     "new_person",
     "normalise_contact",
+    "people_to_offer",
     "search_people",
     "soft_delete_changes",
     "split_full_name",
@@ -105,6 +106,24 @@ def _fold(text: str) -> str:
     """Case- and accent-insensitive form for search: "José" finds "jose"; Hangul is kept."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _is_hangul(ch))
+
+
+def people_to_offer(people: pd.DataFrame, *, deceased: bool = True) -> pd.DataFrame:
+    """The people a picker may offer (to give a gift, a term, hours or a shift to, or to
+    open): not deleted, which leaves out the dropped side of a merge too (it is
+    soft-deleted, "merged into" the kept person), and not erased (their personal cells are
+    blank; what stays is for the accounts). With ``deceased=False``, not deceased either.
+
+    Their rows stay in the workbook and in the lists of history; only offering them to be
+    picked is wrong. A frame without those columns (an import's) offers every row.
+    """
+    mask = pd.Series(True, index=people.index)
+    for column in ("deleted_at", "erased_at"):
+        if column in people:
+            mask &= people[column].isna()
+    if not deceased and "deceased" in people:
+        mask &= ~people["deceased"].fillna(False).astype(bool)
+    return people[mask]
 
 
 def search_people(

@@ -37,7 +37,7 @@ from sheets_schema.gifts import (
     ScheduleChange,
 )
 from sheets_schema.models import Campaign
-from sheets_schema.people import display_name, search_people
+from sheets_schema.people import display_name, people_to_offer, search_people
 from sheets_schema.workbook import Workbook
 from storage import Conflict
 
@@ -245,10 +245,6 @@ def statement_donors(year: int) -> list[str]:
 # ------------------------------------------------------------------- the person picker
 
 
-def living(people: pd.DataFrame) -> pd.DataFrame:
-    return people[people["deleted_at"].isna() & people["erased_at"].isna()]
-
-
 def person_label(person: Mapping[str, Any]) -> str:
     """``"Ann Lee · ann@example.org · P00042"``: how a person is picked, and nothing else."""
     return " · ".join(part for part in (display_name(person), str(person.get("email") or ""),
@@ -260,7 +256,8 @@ def person_picker(key: str, people: pd.DataFrame, label: str = "Person",
     """Search people by name, email, phone or id and pick one; returns their id or None."""
     query = st.text_input(f"Find the {label.lower()}", key=f"{key}_query", help=help,
                           placeholder="Name, email, phone or id")
-    found = search_people(living(people), query).head(50) if query.strip() else people.iloc[:0]
+    found = (search_people(people_to_offer(people), query).head(50) if query.strip()
+             else people.iloc[:0])
     options = {str(p["id"]): person_label(p) for p in found.to_dict("records")}
     if query.strip() and not options:
         st.caption(plain(f"Nobody matches {query}."))

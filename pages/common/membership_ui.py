@@ -34,7 +34,7 @@ from sheets_schema.membership_terms import (
     next_term,
     renewal_records,
 )
-from sheets_schema.people import display_name, search_people
+from sheets_schema.people import display_name, people_to_offer, search_people
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,9 +86,10 @@ def member_list(frame: pd.DataFrame, name: str) -> None:
     downloads(frame, name)
 
 
-def _choose(label: str, rows: pd.DataFrame, key: str) -> Any:
-    """A member picked from `latest_terms` rows by name (type to search), or None."""
-    rows = rows.sort_values("name")
+def _choose(label: str, rows: pd.DataFrame, people: pd.DataFrame, key: str) -> Any:
+    """A member picked from `latest_terms` rows by name (type to search), or None; only
+    people a picker may offer (`people_to_offer`)."""
+    rows = rows[rows["person_id"].isin(people_to_offer(people)["id"])].sort_values("name")
     names = dict(zip(rows["person_id"], rows["name"] + " (" + rows["person_id"] + ") · "
                      + rows["status"], strict=True))
     # After a save pops `key`, the browser still shows the old choice (with its old status)
@@ -143,7 +144,8 @@ def _build(make: Callable[[], Any]) -> Any:
 
 def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
     """Record a renewal: the term and its payment, the member's last level by default."""
-    person_id = _choose("Member", members[members["status"] != "Deceased"], "renew_person")
+    person_id = _choose("Member", members[members["status"] != "Deceased"], book.frame("people"),
+                        "renew_person")
     if person_id is None:
         return
     terms = book.frame("memberships")
@@ -168,7 +170,8 @@ def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
 def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
     """Join a new member: find the person, then the level, day, amount and method."""
     query = st.text_input("Find a person", placeholder="Name, email or phone", key="join_query")
-    found = search_people(book.frame("people"), query).head(50) if query.strip() else None
+    people = people_to_offer(book.frame("people"))
+    found = search_people(people, query).head(50) if query.strip() else None
     options = {} if found is None else {
         row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
     person_id = st.selectbox("Person", list(options), format_func=options.get, index=None,
@@ -197,7 +200,7 @@ def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
 def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
     """Cancel a membership: a Cancelled override on the newest term, nothing deleted."""
     open_terms = members[members["status"].isin(["New", "Current", "Grace", "Pending"])]
-    person_id = _choose("Member", open_terms, "cancel_person")
+    person_id = _choose("Member", open_terms, book.frame("people"), "cancel_person")
     if person_id is None:
         return
     term_id = open_terms.loc[open_terms["person_id"] == person_id, "term_id"].iloc[0]

@@ -15,7 +15,7 @@ from pages.common.appeal_form import start_mailing
 from pages.common.membership_ui import downloads, today
 from pages.common.safe import plain
 from sheets_schema.changes import ChangeSet
-from sheets_schema.people import display_name
+from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
 
@@ -23,9 +23,9 @@ __all__ = ["choose_person", "downloads", "me", "names", "save", "today"]
 
 
 def names(book: Workbook) -> dict[str, str]:
-    """Name (and id) of every person not deleted, by id, sorted by name."""
-    people = book.frame("people")
-    live = people[people["deleted_at"].isna()]
+    """Name (and id) of every person a picker may offer (`people_to_offer`), by id,
+    sorted by name."""
+    live = people_to_offer(book.frame("people"))
     pairs = [(str(p["id"]), f"{display_name(p)} ({p['id']})") for p in live.to_dict("records")]
     return dict(sorted(pairs, key=lambda pair: pair[1].casefold()))
 
