@@ -19,6 +19,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from sheets_schema.cells import is_blank
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 __all__ = ["neutralise", "to_safe_csv", "to_xlsx", "xlsx_value"]
@@ -45,7 +47,7 @@ def xlsx_value(value: Any) -> Any:
         return ", ".join(map(str, value))
     if isinstance(value, Fraction):
         return round(float(value), 6)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         moment = value.to_pydatetime()

@@ -30,7 +30,7 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import CellError, parse_date, parse_decimal, to_text
+from .cells import CellError, cell_text, is_blank, parse_date, parse_decimal, to_text
 from .changes import ChangeSet
 from .membership_terms import add_months
 from .models import Campaign, Donation, RecurringGift
@@ -76,14 +76,13 @@ _WEEK = timedelta(days=7)
 
 
 def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value).strip()
+    """A form's or a row's cell as trimmed text ("" for a blank)."""
+    return cell_text(value).strip()
 
 
 def _day(value: Any) -> date | None:
     """A date from a form, a frame cell (Timestamp, NaT) or text; None for a blank."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return value.date()

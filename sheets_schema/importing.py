@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import CellError, Locale, parse_datetime, to_text
+from .cells import CellError, Locale, is_blank, parse_datetime, to_text
 from .changes import ChangeSet
 from .import_files import SourceTable
 from .import_mapping import FULL_NAME, PERSON_FIELDS, ImportKind
@@ -333,7 +333,7 @@ def row_check(tab_name: str, row: Mapping[str, Any]) -> str:
 def _canonical(kind: str, value: Any) -> str:
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+    if is_blank(value):
         return ""
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()

@@ -18,7 +18,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
-from .cells import to_text
+from .cells import cell_text, to_text
 from .models import Person
 from .workbook import new_id
 
@@ -85,16 +85,16 @@ def contact_card(person: Mapping[str, Any]) -> dict[str, str]:
     rules = {"do_not_email": "no email", "do_not_mail": "no post",
              "do_not_phone": "no calls", "deceased": "deceased"}
     return {
-        "Email": _text(person.get("email")),
-        "Phone": _text(person.get("phone")),
-        "Organization": _text(person.get("organization")),
-        "Address": ", ".join(t for t in (_text(person.get(p)) for p in address_parts) if t),
-        "Tags": _text(person.get("tags")),
-        "Household": _text(person.get("household_id")),
+        "Email": cell_text(person.get("email")),
+        "Phone": cell_text(person.get("phone")),
+        "Organization": cell_text(person.get("organization")),
+        "Address": ", ".join(t for t in (cell_text(person.get(p)) for p in address_parts) if t),
+        "Tags": cell_text(person.get("tags")),
+        "Household": cell_text(person.get("household_id")),
         "Contact rules": ", ".join(label for flag, label in rules.items() if person.get(flag))
         or "none",
-        "Notes": _text(person.get("notes")),
-        "Id": _text(person.get("id")),
+        "Notes": cell_text(person.get("notes")),
+        "Id": cell_text(person.get("id")),
     }
 
 
@@ -237,7 +237,7 @@ def changed_fields(
     touched = {
         name: value
         for name, value in values.items()
-        if name in Person.model_fields and _form_text(value) != _text(before.get(name))
+        if name in Person.model_fields and _form_text(value) != cell_text(before.get(name))
     }
     tidy = normalise_contact(touched)
     merged = {**{k: v for k, v in before.items() if k in Person.model_fields}, **tidy}
@@ -245,7 +245,7 @@ def changed_fields(
     changes = {
         name: getattr(person, name)
         for name in tidy
-        if to_text(getattr(person, name)) != _text(before.get(name))
+        if to_text(getattr(person, name)) != cell_text(before.get(name))
     }
     if changes:
         changes["updated_at"] = now
@@ -256,13 +256,7 @@ def _form_text(value: Any) -> str:
     """What a form field holds, in the canonical text of a stored value ("a, b" for tags)."""
     if isinstance(value, str):
         return ", ".join(t.strip() for t in value.split(",")) if "," in value else value.strip()
-    return _text(value)
-
-
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value)
+    return cell_text(value)
 
 
 #: Korean family names of two syllables; every other Korean family name is one syllable.

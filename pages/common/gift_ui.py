@@ -29,6 +29,7 @@ from reports import statements as rs
 from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
 from reports.statements import currency_symbol
+from sheets_schema.cells import is_blank
 from sheets_schema.gifts import (
     GIFT_KINDS,
     GIFT_METHODS,
@@ -81,7 +82,7 @@ def symbol() -> str:
 
 def money(amount: Decimal | None, sign: str | None = None) -> str:
     """``"$1,234.50"`` in the organisation's currency (or `sign`); "–" for none."""
-    if amount is None or (not isinstance(amount, Decimal) and pd.isna(amount)):
+    if is_blank(amount):
         return "–"
     return f"{symbol() if sign is None else sign}{amount:,.2f}"
 
@@ -375,7 +376,7 @@ def with_row(grid: pd.DataFrame, person_id: str) -> pd.DataFrame:
 
 def _typed(value: Any) -> str:
     """What a grid cell holds, as the text typed; "" for a blank."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return ""
     return str(value).strip()
 
@@ -431,7 +432,7 @@ CAMPAIGN_STATUSES: tuple[str, ...] = Campaign.model_fields["status"].metadata[0]
 
 
 def _date_or_none(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def campaign_fields(key: str, campaign: Mapping[str, Any],
@@ -449,7 +450,7 @@ def campaign_fields(key: str, campaign: Mapping[str, Any],
     values["status"] = middle.selectbox("Status", CAMPAIGN_STATUSES, key=f"{key}_status",
                                         index=CAMPAIGN_STATUSES.index(status))
     goal = campaign.get("goal")
-    values["goal"] = right.text_input("Goal", value="" if goal is None or pd.isna(goal)
+    values["goal"] = right.text_input("Goal", value="" if is_blank(goal)
                                       else f"{goal}", key=f"{key}_goal",
                                       placeholder="blank: no goal")
     field_error(errors, "goal", right)

@@ -25,6 +25,7 @@ from reports.membership import (
     reminders_of,
 )
 from sheets_schema import tab
+from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
 from sheets_schema.membership_terms import (
     MembershipError,
@@ -115,7 +116,7 @@ def _payment(key: str, book: Workbook, level_id: str | None,
                             index=ids.index(level_id) if level_id in ids else 0)
     level = active[active["id"] == chosen].iloc[0].to_dict()
     paid_on = middle.date_input("Paid on", value=as_of, key=f"{key}_paid_on")
-    fee = level["fee"] if level["fee"] is not None and not pd.isna(level["fee"]) else 0
+    fee = level["fee"] if not is_blank(level["fee"]) else 0
     amount = right.number_input("Amount", min_value=0.0, value=float(fee), step=1.0,
                                 format="%.2f", key=f"{key}_amount_{chosen}")
     method = far.selectbox("Method", METHODS, index=METHODS.index("cheque"), key=f"{key}_method")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common.safe import plain
-from sheets_schema.cells import to_text
+from sheets_schema.cells import cell_text
 from storage import Conflict
 
 TEXT_FIELDS = {
@@ -33,12 +33,6 @@ FLAGS = {
 }
 
 
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value)
-
-
 def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[str, Any] | None:
     """A form for one person's details; returns what was typed on submit, else None.
 
@@ -51,12 +45,12 @@ def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[
         for index, (field, label) in enumerate(TEXT_FIELDS.items()):
             column = left if index % 2 == 0 else right
             values[field] = column.text_input(
-                label, value=_text(person.get(field)), key=f"{key}_{field}"
+                label, value=cell_text(person.get(field)), key=f"{key}_{field}"
             )
             if field in errors:
                 column.error(plain(errors[field]))
         values["tags"] = st.text_input(
-            "Tags (comma-separated)", value=_text(person.get("tags")), key=f"{key}_tags"
+            "Tags (comma-separated)", value=cell_text(person.get("tags")), key=f"{key}_tags"
         )
         flag_columns = st.columns(len(FLAGS))
         for column, (field, label) in zip(flag_columns, FLAGS.items(), strict=True):
@@ -64,7 +58,7 @@ def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[
                 label, value=bool(person.get(field, False)), key=f"{key}_{field}"
             )
         values["notes"] = st.text_area(
-            "Notes", value=_text(person.get("notes")), key=f"{key}_notes"
+            "Notes", value=cell_text(person.get("notes")), key=f"{key}_notes"
         )
         if "" in errors:
             st.error(plain(errors[""]))

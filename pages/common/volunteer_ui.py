@@ -14,6 +14,7 @@ from pages.common import data, session
 from pages.common.appeal_form import start_mailing
 from pages.common.membership_ui import downloads, today
 from pages.common.safe import plain
+from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
 from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.volunteering import VolunteeringError, person_for_email
@@ -68,7 +69,7 @@ def campaigns(book: Workbook) -> dict[str, str]:
 
 
 def day(value: Any) -> Any:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
@@ -81,7 +82,7 @@ def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
         suppressed=frozenset(book.frame("suppressions")["email_sha256"])))
     when = f"{shift['date']:%A %-d %B %Y}"
     hours = " ".join(f"{t:%H:%M}" for t in (shift.get("start"), shift.get("end"))
-                     if t is not None and not pd.isna(t))
+                     if not is_blank(t))
     details = f"{shift['activity'] or 'your shift'} on {when} {hours}".strip()
     body = ("Dear {{ first_name }},\n\nThank you for volunteering. You are on the roster "
             "for {% raw %}" + details + "{% endraw %}.\n\nSee you there.\n")
