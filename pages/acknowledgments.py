@@ -40,7 +40,7 @@ with thanks:
         if st.button(f"Mark {len(chosen):,} as sent", type="primary", disabled=chosen.empty,
                      key="thanks_mark"):
             rows = chosen.to_dict("records")
-            if data.save(lambda: data.store().commit(mark_sent(rows, gift_ui.today())),
+            if data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
                          f"{len(rows):,} thank-yous marked sent.") \
                     or "conflict" in st.session_state:
                 st.session_state["thanks_version"] = version + 1
@@ -52,7 +52,7 @@ with statements:
     if not years:
         st.info("There are no completed gifts yet.")
         st.stop()
-    today = gift_ui.today()
+    today = data.today()
     season = today.year - 1 if today.month <= 6 else today.year  # January: last year's
     default = season if season in years else years[0]
     year = st.selectbox("Year", years, index=years.index(default), key="statement_year")

@@ -26,8 +26,8 @@ grid_key = f"batch_grid_{st.session_state.setdefault('batch_grid_version', 0)}"
 left, middle, right = st.columns(3)
 control = left.text_input("Control total", key=f"batch_control_{round_}",
                           placeholder="1234.50", help="The deposit slip's total, typed first")
-deposit_date = middle.date_input("Deposit date", value=gift_ui.today(),
-                                 max_value=gift_ui.today(), key=f"batch_date_{round_}")
+deposit_date = middle.date_input("Deposit date", value=data.today(),
+                                 max_value=data.today(), key=f"batch_date_{round_}")
 campaigns = gift_ui.campaign_options(book.frame("campaigns"))
 campaign = right.selectbox("Campaign", list(campaigns), format_func=campaigns.get,
                            key=f"batch_campaign_{round_}")
@@ -55,7 +55,7 @@ with finder, st.expander("Find a person's id"):
         st.rerun()
 
 check = check_batch(
-    grid.to_dict("records"), control, deposit_date=deposit_date, today=gift_ui.today(),
+    grid.to_dict("records"), control, deposit_date=deposit_date, today=data.today(),
     now=gift_ui.now(), people_ids=set(people["id"]), batch_id=new_id("B"),
     campaign_id=campaign or "", currency=book.settings.currency)
 rows = gift_ui.batch_review(grid, check, people)

@@ -28,7 +28,7 @@ with tabs["New gift"]:
     if st.button("Save gift", type="primary", key="gift_save"):
         try:
             record = new_gift(
-                values, today=gift_ui.today(), now=gift_ui.now(),
+                values, today=data.today(), now=gift_ui.now(),
                 people_ids=set(people_to_offer(people)["id"]),
                 campaign_ids=set(book.frame("campaigns")["id"]),
                 currency=book.settings.currency)
@@ -72,7 +72,7 @@ with tabs["Refund a gift"]:
         if st.button("Refund gift", disabled=not (chosen and sure), key="refund_save"):
             seen = theirs[theirs["id"] == chosen].iloc[0].to_dict()
             try:
-                changes = refund(seen, reason, gift_ui.today())
+                changes = refund(seen, reason, data.today())
             except ValueError as error:
                 st.error(plain(error))
             else:

@@ -26,7 +26,7 @@ if staff or mine:
     with st.form("log_hours_form", clear_on_submit=False):
         who = (volunteer_ui.choose_person("Volunteer", people, "hours_person") if staff
                else mine)
-        day = st.date_input("Date", value=volunteer_ui.today(book), key="hours_date")
+        day = st.date_input("Date", value=data.today(), key="hours_date")
         amount = st.number_input("Hours", min_value=0.25, max_value=24.0, step=0.25,
                                  key="hours_amount")
         activity = st.text_input("Activity", key="hours_activity",

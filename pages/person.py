@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, membership_ui, privacy_ui, session
+from pages.common import data, privacy_ui, session
 from pages.common.donor_view import donor_view
 from pages.common.member_view import member_view
 from pages.common.people_ui import person_form, show_conflict
@@ -65,11 +65,11 @@ history = person_history(
 )
 if "Giving" in tabs:
     with tabs["Giving"]:
-        donor_view(book, person_id, membership_ui.today(book), book.settings.fiscal_year_start)
+        donor_view(book, person_id, data.today(), book.settings.fiscal_year_start)
         st.dataframe(history.gifts, hide_index=True, width="stretch")
 
 with tabs["Memberships"]:
-    member_view(book, person_id, membership_ui.today(book))
+    member_view(book, person_id, data.today())
 
 with tabs["Volunteering"]:
     st.text(f"Hours given: {history.hours_given:,.1f}")

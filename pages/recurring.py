@@ -10,6 +10,7 @@ from pages.common.safe import plain
 from reports import fundraising as fr
 from sheets_schema.gifts import (
     FREQUENCIES,
+    SCHEDULE_STATUSES,
     FieldErrors,
     apply_status_changes,
     new_schedule,
@@ -21,7 +22,7 @@ from sheets_schema.people import people_to_offer
 session.require("read_giving", "see standing gifts")
 st.title("Recurring gifts")
 book = data.workbook()
-settings, today = book.settings, gift_ui.today()
+settings, today = book.settings, data.today()
 schedules, people = book.frame("recurring_gifts"), book.frame("people")
 can_edit = session.user().can("edit_giving")
 gift_ui.conflict_notice("recurring_gifts")
@@ -29,7 +30,7 @@ saved = st.session_state.pop("recurring_saved", None)
 if saved:
     st.success(plain(saved))
 
-shown = st.multiselect("Status", ["active", "lapsed", "paused", "closed"],
+shown = st.multiselect("Status", SCHEDULE_STATUSES,
                        default=["active", "lapsed"], key="recurring_status")
 listing = fr.standing_gifts(schedules, people, today, settings.recurring_lapse_days,
                             settings.recurring_close_days)

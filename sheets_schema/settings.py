@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +67,13 @@ class Settings:
     #: Most messages an appeal may send in a minute and in a day (Gmail: ~500 a day).
     send_per_minute: int = 60
     send_per_day: int = 500
+
+    def day_at(self, moment: datetime) -> date:
+        """The organisation's calendar day at `moment` (in `time_zone`): what "today" means
+        for every date the app offers or works from, so an evening deposit in New York is
+        dated that evening, not the server's (UTC) tomorrow. The caller passes its clock's
+        `moment` (a naive one is this machine's local time), so the rules stay pure."""
+        return moment.astimezone(ZoneInfo(self.time_zone)).date()
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:

@@ -21,10 +21,12 @@ from .cells import cell_text, is_blank
 from .changes import ChangeSet
 from .frames import record_cells
 from .membership_terms import add_months
+from .tabs import tab
 from .workbook import new_id
 
 __all__ = [
     "PROFILE_FIELDS",
+    "PROFILE_STATUSES",
     "VolunteeringError",
     "approval_changes",
     "assign_changes",
@@ -40,6 +42,8 @@ __all__ = [
 ]
 
 #: The profile fields a form edits, in the order it shows them.
+#: A volunteer profile's statuses, in the model's order.
+PROFILE_STATUSES = tab("volunteers").column("status").choices
 PROFILE_FIELDS = ("status", "skills", "availability", "background_check_date",
                   "emergency_contact", "notes")
 

@@ -31,13 +31,14 @@ from reports.ledger import Giving
 from reports.statements import currency_symbol
 from sheets_schema.cells import is_blank
 from sheets_schema.gifts import (
+    CAMPAIGN_KINDS,
+    CAMPAIGN_STATUSES,
     GIFT_KINDS,
     GIFT_METHODS,
     TRIBUTES,
     BatchCheck,
     ScheduleChange,
 )
-from sheets_schema.models import Campaign
 from sheets_schema.people import display_name, people_to_offer, search_people
 from sheets_schema.workbook import Workbook
 from storage import Conflict
@@ -65,10 +66,6 @@ def giving_of(book: Workbook, as_of: date, fiscal_year_start: int) -> Giving:
     if book.read_at == data.shared_workbook().read_at:
         return giving(as_of, fiscal_year_start)
     return _giving(book, as_of, fiscal_year_start)
-
-
-def today() -> date:
-    return data.today()
 
 
 def _symbol(book: Workbook) -> str:
@@ -310,7 +307,7 @@ def gift_fields(key: str, book: Workbook, errors: Mapping[str, str]) -> dict[str
     left, right = st.columns(2)
     values["amount"] = left.text_input("Amount", key=f"{key}_amount", placeholder="25.00")
     field_error(errors, "amount", left)
-    values["date"] = right.date_input("Date", value=today(), max_value=today(),
+    values["date"] = right.date_input("Date", value=data.today(), max_value=data.today(),
                                       key=f"{key}_date")
     field_error(errors, "date", right)
     values["kind"] = left.selectbox("Kind", GIFT_KINDS, key=f"{key}_kind")
@@ -427,8 +424,6 @@ def schedule_options(schedules: pd.DataFrame, people: pd.DataFrame) -> dict[str,
 
 # ------------------------------------------------------------------------- campaigns
 
-CAMPAIGN_KINDS: tuple[str, ...] = Campaign.model_fields["kind"].metadata[0].choices
-CAMPAIGN_STATUSES: tuple[str, ...] = Campaign.model_fields["status"].metadata[0].choices
 
 
 def _date_or_none(value: Any) -> date | None:

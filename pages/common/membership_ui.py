@@ -1,7 +1,7 @@
-"""What the membership pages share: today in the organisation's time zone, the derived
-frames, a list with its downloads, and the renew, join and cancel forms. Each form lands
-one ChangeSet through the signed-in store (audited; on Google Sheets one read and one
-write), so a renewal never leaves a term without its payment or the other way round."""
+"""What the membership pages share: the derived frames, a list with its downloads, and the
+renew, join and cancel forms. Each form lands one ChangeSet through the signed-in store
+(audited; on Google Sheets one read and one write), so a renewal never leaves a term
+without its payment or the other way round."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -24,9 +23,9 @@ from reports.membership import (
     reminder_records,
     reminders_of,
 )
-from sheets_schema import tab
 from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
+from sheets_schema.gifts import GIFT_METHODS
 from sheets_schema.membership_terms import (
     MembershipError,
     cancel_changes,
@@ -39,7 +38,6 @@ from sheets_schema.people import display_name, people_to_offer, search_people
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-METHODS = tab("donations").column("method").choices
 _DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 COLUMNS = {
     **{name: _DAY for name in ("join_date", "start_date", "end_date", "grace_ends",
@@ -47,11 +45,6 @@ COLUMNS = {
     "last_payment_amount": st.column_config.NumberColumn("last payment", format="%.2f"),
     "amount": st.column_config.NumberColumn(format="%.2f"),
 }
-
-
-def today(book: Workbook) -> date:
-    """Today where the organisation is (`book`'s settings' time zone)."""
-    return datetime.now(ZoneInfo(book.settings.time_zone)).date()
 
 
 def latest(as_of: date) -> pd.DataFrame:
@@ -119,7 +112,8 @@ def _payment(key: str, book: Workbook, level_id: str | None,
     fee = level["fee"] if not is_blank(level["fee"]) else 0
     amount = right.number_input("Amount", min_value=0.0, value=float(fee), step=1.0,
                                 format="%.2f", key=f"{key}_amount_{chosen}")
-    method = far.selectbox("Method", METHODS, index=METHODS.index("cheque"), key=f"{key}_method")
+    method = far.selectbox("Method", GIFT_METHODS, index=GIFT_METHODS.index("cheque"),
+                           key=f"{key}_method")
     return level, paid_on, Decimal(f"{amount:.2f}"), method
 
 
@@ -216,7 +210,7 @@ def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
 
 def hand_out(book: Workbook, due: pd.DataFrame, as_of: date) -> None:
     """Record today's reminders as handed out, in one commit, so no list repeats them."""
-    on_the_day = as_of == today(book)
+    on_the_day = as_of == data.today()
     if st.button("Mark as handed out", type="primary", disabled=due.empty or not on_the_day,
                  key="reminders_save",
                  help=None if on_the_day else "Reminders are handed out on their day: set "

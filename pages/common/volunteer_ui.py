@@ -12,7 +12,7 @@ import streamlit as st
 from mailers.segments import Definition, Facts, audience
 from pages.common import data, session
 from pages.common.appeal_form import start_mailing
-from pages.common.membership_ui import downloads, today
+from pages.common.membership_ui import downloads
 from pages.common.safe import plain
 from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
@@ -20,7 +20,7 @@ from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
 
-__all__ = ["choose_person", "downloads", "me", "names", "save", "today"]
+__all__ = ["choose_person", "downloads", "me", "names", "save"]
 
 
 def names(book: Workbook) -> dict[str, str]:
