@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from reports import statements as rs
@@ -58,7 +58,7 @@ with statements:
     year = st.selectbox("Year", years, index=years.index(default), key="statement_year")
     donors = gift_ui.statement_donors(year)
     st.text(f"{len(donors):,} donors gave in {year}.")
-    person_id = gift_ui.person_picker("statement_person", people[people["id"].isin(donors)],
+    person_id = people_ui.person_picker("statement_person", people[people["id"].isin(donors)],
                                       "Donor")
     settings = book.settings
     if person_id:

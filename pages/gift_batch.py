@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import BATCH_METHODS, check_batch
 from sheets_schema.people import people_to_offer
@@ -47,7 +47,7 @@ grid = st.data_editor(
     })
 
 with finder, st.expander("Find a person's id"):
-    found = gift_ui.person_picker("batch_find", people, "Person")
+    found = people_ui.person_picker("batch_find", people, "Person")
     if st.button("Add a row for this person", disabled=not found, key="batch_add_row"):
         version = st.session_state["batch_grid_version"] + 1
         st.session_state[f"batch_grid_{version}_base"] = gift_ui.with_row(grid, str(found))

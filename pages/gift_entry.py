@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import FieldErrors, new_gift, refund
 from sheets_schema.people import display_name, people_to_offer
@@ -52,7 +52,7 @@ with tabs["Refund a gift"]:
     st.caption("A refunded gift stays in the ledger with status refunded, and stops counting "
                "in every total and report.")
     gift_ui.conflict_notice("donations")
-    donor_id = gift_ui.person_picker("refund_person", people, "Donor")
+    donor_id = people_ui.person_picker("refund_person", people, "Donor")
     gifts = book.frame("donations")
     theirs = gifts[(gifts["person_id"] == donor_id) & (gifts["status"] == "completed")]
     theirs = theirs.sort_values("date", ascending=False)

@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import data, privacy_ui, session
 from pages.common.donor_view import donor_view
 from pages.common.member_view import member_view
-from pages.common.people_ui import person_form, show_conflict
+from pages.common.people_ui import person_form, person_picker, show_conflict
 from pages.common.safe import plain
 from reports.audit import person_log
 from reports.person_history import mail_history, person_history
@@ -19,8 +19,6 @@ from sheets_schema.people import (
     changed_fields,
     contact_card,
     display_name,
-    people_to_offer,
-    search_people,
     soft_delete_changes,
 )
 from storage import Conflict
@@ -34,10 +32,7 @@ if person is None:
     st.title("Person")
     if person_id:
         st.warning(f"There is no person with id {plain(person_id)}; they may have been removed.")
-    query = st.text_input("Find a person", placeholder="Name, email or phone")
-    found = search_people(people_to_offer(people), query).head(50)
-    options = {row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
-    chosen = st.selectbox("Person", list(options), format_func=options.get, index=None)
+    chosen = person_picker("person_find", people)
     if chosen:
         st.query_params["id"] = chosen
         st.rerun()

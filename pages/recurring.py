@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from sheets_schema.gifts import (
@@ -89,7 +89,7 @@ if chosen:
 with st.expander("Add a standing gift"):
     errors = st.session_state.get("schedule_errors", {})
     round_ = st.session_state.setdefault("schedule_round", 0)
-    new = {"person_id": gift_ui.person_picker(f"schedule_{round_}", people, "Donor")}
+    new = {"person_id": people_ui.person_picker(f"schedule_{round_}", people, "Donor")}
     gift_ui.field_error(errors, "person_id")
     left, middle, right = st.columns(3)
     new["amount"] = left.text_input("Amount", key=f"schedule_{round_}_amount")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session, volunteer_ui
+from pages.common import data, people_ui, session, volunteer_ui
 from sheets_schema.volunteering import (
     PROFILE_STATUSES,
     check_is_due,
@@ -38,7 +38,7 @@ if not session.user().can("edit_volunteering"):
     st.stop()
 
 st.header("Edit or add a profile")
-who = volunteer_ui.choose_person("Person", people, "vol_person")
+who = people_ui.choose_person("Person", people, "vol_person")
 if who is None:
     st.stop()
 found = profiles[profiles["id"] == who]

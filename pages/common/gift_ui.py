@@ -1,9 +1,10 @@
-"""Widgets the giving pages share: the person picker, the gift form, tables with their
-downloads, charts with their numbers, and the cached giving ledger and dashboard.
+"""Widgets the giving pages share: the gift form, tables with their downloads, charts with
+their numbers, and the cached giving ledger and dashboard.
 
-The person picker shows names, emails and ids only, never anything about giving: a
-volunteer entering a batch uses it too. Amounts stay exact (`Decimal`) in every download;
-only the on-screen tables turn them into floats, to sort and align.
+Donors are picked with `people_ui.person_picker`, which shows names, emails and ids only,
+never anything about giving: a volunteer entering a batch uses it too. Amounts stay exact
+(`Decimal`) in every download; only the on-screen tables turn them into floats, to sort
+and align.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, people_ui, session
 from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
@@ -39,7 +40,7 @@ from sheets_schema.gifts import (
     BatchCheck,
     ScheduleChange,
 )
-from sheets_schema.people import display_name, people_to_offer, search_people
+from sheets_schema.people import display_name
 from sheets_schema.workbook import Workbook
 from storage import Conflict
 
@@ -240,32 +241,6 @@ def statement_donors(year: int) -> list[str]:
                         lambda book, y: rs.statement_donors(book.frame("donations"), y), year)
 
 
-# ------------------------------------------------------------------- the person picker
-
-
-def person_label(person: Mapping[str, Any]) -> str:
-    """``"Ann Lee · ann@example.org · P00042"``: how a person is picked, and nothing else."""
-    return " · ".join(part for part in (display_name(person), str(person.get("email") or ""),
-                                        str(person.get("id") or "")) if part)
-
-
-def person_picker(key: str, people: pd.DataFrame, label: str = "Person",
-                  help: str | None = None) -> str | None:
-    """Search people by name, email, phone or id and pick one; returns their id or None."""
-    query = st.text_input(f"Find the {label.lower()}", key=f"{key}_query", help=help,
-                          placeholder="Name, email, phone or id")
-    found = (search_people(people_to_offer(people), query).head(50) if query.strip()
-             else people.iloc[:0])
-    options = {str(p["id"]): person_label(p) for p in found.to_dict("records")}
-    if query.strip() and not options:
-        st.caption(plain(f"Nobody matches {query}."))
-    if len(options) == 1 and st.session_state.get(f"{key}_id") not in options:
-        st.session_state[f"{key}_id"] = next(iter(options))  # the only match: picked
-    return st.selectbox(label, list(options), format_func=options.get, key=f"{key}_id",
-                        index=None,
-                        placeholder="Search above, then pick" if not options else "Pick one")
-
-
 def field_error(errors: Mapping[str, str], name: str, where: Any = st) -> None:
     if name in errors:
         where.error(plain(errors[name]))
@@ -302,7 +277,7 @@ def gift_fields(key: str, book: Workbook, errors: Mapping[str, str]) -> dict[str
     """The fields of one gift, each with the message from the last save beside it."""
     people = book.frame("people")
     values: dict[str, Any] = {
-        "person_id": person_picker(f"{key}_person", people, "Donor")}
+        "person_id": people_ui.person_picker(f"{key}_person", people, "Donor")}
     field_error(errors, "person_id")
     left, right = st.columns(2)
     values["amount"] = left.text_input("Amount", key=f"{key}_amount", placeholder="25.00")
@@ -329,7 +304,7 @@ def gift_fields(key: str, book: Workbook, errors: Mapping[str, str]) -> dict[str
     values["thank"] = right.checkbox("Send a thank-you", value=True, key=f"{key}_thank")
     extra = {"soft_credit_person_id", "tribute_type", "tribute_name"} & set(errors)
     with st.expander("Soft credit and tribute", expanded=bool(extra)):
-        values["soft_credit_person_id"] = person_picker(
+        values["soft_credit_person_id"] = people_ui.person_picker(
             f"{key}_credit", people, "Soft credit",
             help="Someone else to credit, e.g. the spouse or the company that matched it")
         field_error(errors, "soft_credit_person_id")
@@ -381,7 +356,7 @@ def _typed(value: Any) -> str:
 def batch_review(grid: pd.DataFrame, check: BatchCheck, people: pd.DataFrame) -> pd.DataFrame:
     """Each filled row of the grid as it will be saved: who it is (name and email only) and
     what is wrong with it."""
-    labels = {str(p["id"]): person_label(p) for p in people[people["id"].isin(
+    labels = {str(p["id"]): people_ui.person_label(p) for p in people[people["id"].isin(
         set(grid["person_id"].dropna().astype(str)))].to_dict("records")}
     records = grid.to_dict("records")
     rows = []

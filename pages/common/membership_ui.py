@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, people_ui, session
 from pages.common.safe import plain
 from reports.export import to_safe_csv, to_xlsx
 from reports.membership import (
@@ -34,7 +34,7 @@ from sheets_schema.membership_terms import (
     next_term,
     renewal_records,
 )
-from sheets_schema.people import display_name, people_to_offer, search_people
+from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,11 +86,7 @@ def _choose(label: str, rows: pd.DataFrame, people: pd.DataFrame, key: str) -> A
     rows = rows[rows["person_id"].isin(people_to_offer(people)["id"])].sort_values("name")
     names = dict(zip(rows["person_id"], rows["name"] + " (" + rows["person_id"] + ") · "
                      + rows["status"], strict=True))
-    # After a save pops `key`, the browser still shows the old choice (with its old status)
-    # unless the empty value is set anew through session state.
-    st.session_state.setdefault(key, None)
-    return st.selectbox(label, list(names), format_func=names.get, index=None, key=key,
-                        placeholder="Type a name")
+    return people_ui.choose_person(label, names, key)
 
 
 def _payment(key: str, book: Workbook, level_id: str | None,
@@ -164,13 +160,7 @@ def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
 
 def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
     """Join a new member: find the person, then the level, day, amount and method."""
-    query = st.text_input("Find a person", placeholder="Name, email or phone", key="join_query")
-    people = people_to_offer(book.frame("people"))
-    found = search_people(people, query).head(50) if query.strip() else None
-    options = {} if found is None else {
-        row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
-    person_id = st.selectbox("Person", list(options), format_func=options.get, index=None,
-                             key="join_person")
+    person_id = people_ui.person_picker("join", book.frame("people"), pick_key="join_person")
     if person_id is None:
         return
     if person_id in set(members["person_id"]):
@@ -188,7 +178,8 @@ def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
             person_id, level, paid_on, amount, method, datetime.now(), auto_renew=auto_renew,
             deceased=bool(person is not None and person["deceased"])))
         if new is not None:
-            data.commit_form(new.changes(), f"{options[person_id]} joined.",
+            name = display_name(person.to_dict()) if person is not None else person_id
+            data.commit_form(new.changes(), f"{name} ({person_id}) joined.",
                              ("join_person", "join_query"))
 
 

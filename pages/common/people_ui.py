@@ -1,4 +1,5 @@
-"""Widgets the people pages share: the person form and the conflict chooser."""
+"""Widgets the people pages share: the person pickers (every page picks people with one of
+these two), the person form and the conflict chooser."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import streamlit as st
 
 from pages.common.safe import plain
 from sheets_schema.cells import cell_text
+from sheets_schema.people import display_name, people_to_offer, search_people
 from storage import Conflict
 
 TEXT_FIELDS = {
@@ -31,6 +33,41 @@ FLAGS = {
     "do_not_phone": "Do not phone",
     "deceased": "Deceased",
 }
+
+
+def person_label(person: Mapping[str, Any]) -> str:
+    """``"Ann Lee · ann@example.org · P00042"``: how a person is picked, and nothing else."""
+    return " · ".join(part for part in (display_name(person), str(person.get("email") or ""),
+                                        str(person.get("id") or "")) if part)
+
+
+def person_picker(key: str, people: pd.DataFrame, label: str = "Person",
+                  help: str | None = None, *, pick_key: str | None = None) -> str | None:
+    """Search the people a picker may offer (`people_to_offer`) by name, email, phone or id
+    and pick one; returns their id or None. The search box is `{key}_query`, the choice
+    `pick_key` (`{key}_id` unless given); a search with one match picks it."""
+    pick_key = pick_key or f"{key}_id"
+    query = st.text_input(f"Find the {label.lower()}", key=f"{key}_query", help=help,
+                          placeholder="Name, email, phone or id")
+    found = (search_people(people_to_offer(people), query).head(50) if query.strip()
+             else people.iloc[:0])
+    options = {str(p["id"]): person_label(p) for p in found.to_dict("records")}
+    if query.strip() and not options:
+        st.caption(plain(f"Nobody matches {query}."))
+    if len(options) == 1 and st.session_state.get(pick_key) not in options:
+        st.session_state[pick_key] = next(iter(options))  # the only match: picked
+    return st.selectbox(label, list(options), format_func=options.get, key=pick_key,
+                        index=None,
+                        placeholder="Search above, then pick" if not options else "Pick one")
+
+
+def choose_person(label: str, options: Mapping[str, str], key: str) -> Any:
+    """Pick one of `options` (id to how they are shown, already only people a picker may
+    offer), typing in the box to search; None until someone is picked. A save that pops
+    `key` leaves the box empty, not showing the old choice."""
+    st.session_state.setdefault(key, None)
+    return st.selectbox(label, list(options), format_func=options.get, index=None, key=key,
+                        placeholder="Type a name")
 
 
 def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[str, Any] | None:

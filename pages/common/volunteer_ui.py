@@ -20,7 +20,7 @@ from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
 
-__all__ = ["choose_person", "downloads", "me", "names", "save"]
+__all__ = ["downloads", "me", "names", "save"]
 
 
 def names(book: Workbook) -> dict[str, str]:
@@ -40,11 +40,6 @@ def me(book: Workbook) -> str | None:
                          f"there is nothing of yours to show. Ask staff to add a person with "
                          f"that email."))
     return found
-
-
-def choose_person(label: str, options: dict[str, str], key: str) -> Any:
-    return st.selectbox(label, list(options), format_func=options.get, index=None, key=key,
-                        placeholder="Type a name")
 
 
 def save(make: Any, said: str, clear: tuple[str, ...] = ()) -> None:

@@ -12,14 +12,17 @@ from storage import Store
 from tests.test_pages.conftest import OpenPage
 from tests.test_pages.test_roles import STAFF
 
-KEPT, MERGED, ERASED = "P-ZKEPT", "P-ZMERGED", "P-ZERASED"
-QUERY = "P-Z"  # finds all three by id: a search box is no excuse for offering the others
+KEPT, OTHER, MERGED, ERASED = "P-ZKEPT", "P-ZOTHER", "P-ZMERGED", "P-ZERASED"
+#: Finds all four by id (two living, so no search picks one by itself): a search box is no
+#: excuse for offering the merged or the erased.
+QUERY = "P-Z"
 
 
-def add_the_three(store: Store) -> None:
+def add_the_people(store: Store) -> None:
     """A person, the record merged into them (soft-deleted, "merged into"), and a person
     erased at their request (personal cells blank), each with a gift this year and a
-    current membership term, so every kind of picker has reason to offer each."""
+    current membership term, so every kind of picker has reason to offer each; and one
+    more living person."""
     now = datetime.now()
     store.append("people", [
         {"id": KEPT, "first_name": "Zebulon", "last_name": "Quill",
@@ -27,6 +30,7 @@ def add_the_three(store: Store) -> None:
         {"id": MERGED, "first_name": "Zebulon", "last_name": "Quill",
          "notes": f"merged into {KEPT}", "deleted_at": now, "updated_at": now},
         {"id": ERASED, "erased_at": now, "updated_at": now},
+        {"id": OTHER, "first_name": "Zelda", "last_name": "Quill"},
     ])
     level = store.load(["membership_levels"]).frame("membership_levels").iloc[0]["id"]
     today = date.today()
@@ -51,7 +55,7 @@ def offered(app: AppTest) -> list[str]:
     "pages/log_hours.py", "pages/shifts.py", "pages/person.py"])
 def test_no_picker_offers_a_merged_or_erased_person(open_page: OpenPage, demo_store: Store,
                                                     path: str) -> None:
-    add_the_three(demo_store)
+    add_the_people(demo_store)
     app = open_page(demo_store, path, user=STAFF)
     for box in app.text_input:
         if box.label.startswith("Find"):
