@@ -109,10 +109,11 @@ def _fold(text: str) -> str:
 
 
 def people_to_offer(people: pd.DataFrame, *, deceased: bool = True) -> pd.DataFrame:
-    """The people a picker may offer (to give a gift, a term, hours or a shift to, or to
-    open): not deleted, which leaves out the dropped side of a merge too (it is
-    soft-deleted, "merged into" the kept person), and not erased (their personal cells are
-    blank; what stays is for the accounts). With ``deceased=False``, not deceased either.
+    """The people a picker may offer (to give a gift, a term, hours or a shift to, to open,
+    or to edit in a grid): not deleted, which leaves out the dropped side of a merge too
+    (it is soft-deleted, "merged into" the kept person), and not erased (their personal
+    cells are blank; what stays is for the accounts). With ``deceased=False``, not deceased
+    either.
 
     Their rows stay in the workbook and in the lists of history; only offering them to be
     picked is wrong. A frame without those columns (an import's) offers every row.

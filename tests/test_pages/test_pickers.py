@@ -65,3 +65,13 @@ def test_no_picker_offers_a_merged_or_erased_person(open_page: OpenPage, demo_st
     options = offered(app)
     assert any(KEPT in option for option in options), options  # the pickers are there
     assert not [option for option in options if MERGED in option or ERASED in option]
+
+
+def test_the_grid_of_people_to_edit_holds_no_erased_person(open_page: OpenPage,
+                                                           demo_store: Store) -> None:
+    """Editing an erased person's row would type personal data back into it."""
+    add_the_people(demo_store)
+    app = open_page(demo_store, "pages/bulk_edit.py", user=STAFF)
+    app.text_input(key="bulk_query").set_value(QUERY).run()
+    ids = set(app.dataframe[0].value["id"])
+    assert KEPT in ids and not ids & {MERGED, ERASED}
