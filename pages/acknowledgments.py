@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, downloads, gift_ui, session
+from pages.common import data, downloads, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from reports import statements as rs
@@ -40,7 +40,7 @@ with thanks:
         if st.button(f"Mark {len(chosen):,} as sent", type="primary", disabled=chosen.empty,
                      key="thanks_mark"):
             rows = chosen.to_dict("records")
-            if data.save(lambda: data.store().commit(mark_sent(rows, gift_ui.today())),
+            if data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
                          f"{len(rows):,} thank-yous marked sent.") \
                     or "conflict" in st.session_state:
                 st.session_state["thanks_version"] = version + 1
@@ -52,13 +52,13 @@ with statements:
     if not years:
         st.info("There are no completed gifts yet.")
         st.stop()
-    today = gift_ui.today()
+    today = data.today()
     season = today.year - 1 if today.month <= 6 else today.year  # January: last year's
     default = season if season in years else years[0]
     year = st.selectbox("Year", years, index=years.index(default), key="statement_year")
     donors = gift_ui.statement_donors(year)
     st.text(f"{len(donors):,} donors gave in {year}.")
-    person_id = gift_ui.person_picker("statement_person", people[people["id"].isin(donors)],
+    person_id = people_ui.person_picker("statement_person", people[people["id"].isin(donors)],
                                       "Donor")
     settings = book.settings
     if person_id:

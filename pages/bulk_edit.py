@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import data, session
 from pages.common.people_ui import show_conflict
 from pages.common.safe import plain
-from sheets_schema.people import FieldErrors, changed_fields, search_people
+from sheets_schema.people import FieldErrors, changed_fields, people_to_offer, search_people
 from storage import Conflict, RowEdit
 
 COLUMNS = [
@@ -34,7 +34,7 @@ people = data.workbook().frame("people")
 query = st.text_input(
     "Narrow the list", placeholder="Name, email, phone, city or tag", key="bulk_query"
 )
-found = search_people(people, query)
+found = search_people(people_to_offer(people), query)
 grid = found[COLUMNS].assign(tags=found["tags"].map(", ".join)).reset_index(drop=True)
 
 generation = st.session_state.setdefault("bulk_generation", 0)

@@ -38,7 +38,7 @@ st.caption(plain(f"{seen['kind']} · {seen['status']} · {dates} · {campaign_id
 if seen["description"]:
     st.text(seen["description"])
 
-progress, donors, gifts = gift_ui.campaign_tables(gift_ui.today(),
+progress, donors, gifts = gift_ui.campaign_tables(data.today(),
                                                   book.settings.fiscal_year_start, campaign_id)
 row = progress.iloc[0]
 metrics = st.columns(4)

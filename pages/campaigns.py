@@ -9,17 +9,17 @@ from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
-from sheets_schema.gifts import FieldErrors, new_campaign
+from sheets_schema.gifts import CAMPAIGN_STATUSES, FieldErrors, new_campaign
 
 session.require("read_giving", "see campaigns")
 st.title("Campaigns")
 book = data.workbook()
 campaigns = book.frame("campaigns")
-today = gift_ui.today()
+today = data.today()
 g = gift_ui.giving(today, book.settings.fiscal_year_start)
 progress = fr.campaign_progress(g, campaigns)
 
-statuses = st.multiselect("Status", list(gift_ui.CAMPAIGN_STATUSES),
+statuses = st.multiselect("Status", list(CAMPAIGN_STATUSES),
                           default=["active", "planned", "completed"], key="campaigns_status")
 shown = progress[progress["status"].isin(statuses)].reset_index(drop=True)
 st.text(f"{len(shown):,} of {len(progress):,} campaigns. Raised counts completed gifts "

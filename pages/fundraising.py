@@ -12,7 +12,7 @@ session.require("read_reports", "open the dashboards")
 st.title("Fundraising")
 settings = data.workbook().settings
 left, right = st.columns([1, 2])
-as_of = left.date_input("As of", value=gift_ui.today(), key="fundraising_as_of")
+as_of = left.date_input("As of", value=data.today(), key="fundraising_as_of")
 years = gift_ui.year_options(settings.fiscal_year_start)
 kind = right.radio("Years", list(years), horizontal=True, key="fundraising_years")
 if settings.fiscal_year_start == 1:

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import BATCH_METHODS, check_batch
+from sheets_schema.people import people_to_offer
 from sheets_schema.workbook import new_id
 
 session.require("enter_gifts", "enter gifts")
 st.title("Batch entry")
 book = data.workbook()
-people = gift_ui.living(book.frame("people"))
+people = people_to_offer(book.frame("people"))
 saved = st.session_state.pop("batch_saved", None)
 if saved:
     st.success(plain(saved))
@@ -25,8 +26,8 @@ grid_key = f"batch_grid_{st.session_state.setdefault('batch_grid_version', 0)}"
 left, middle, right = st.columns(3)
 control = left.text_input("Control total", key=f"batch_control_{round_}",
                           placeholder="1234.50", help="The deposit slip's total, typed first")
-deposit_date = middle.date_input("Deposit date", value=gift_ui.today(),
-                                 max_value=gift_ui.today(), key=f"batch_date_{round_}")
+deposit_date = middle.date_input("Deposit date", value=data.today(),
+                                 max_value=data.today(), key=f"batch_date_{round_}")
 campaigns = gift_ui.campaign_options(book.frame("campaigns"))
 campaign = right.selectbox("Campaign", list(campaigns), format_func=campaigns.get,
                            key=f"batch_campaign_{round_}")
@@ -46,7 +47,7 @@ grid = st.data_editor(
     })
 
 with finder, st.expander("Find a person's id"):
-    found = gift_ui.person_picker("batch_find", people, "Person")
+    found = people_ui.person_picker("batch_find", people, "Person")
     if st.button("Add a row for this person", disabled=not found, key="batch_add_row"):
         version = st.session_state["batch_grid_version"] + 1
         st.session_state[f"batch_grid_{version}_base"] = gift_ui.with_row(grid, str(found))
@@ -54,7 +55,7 @@ with finder, st.expander("Find a person's id"):
         st.rerun()
 
 check = check_batch(
-    grid.to_dict("records"), control, deposit_date=deposit_date, today=gift_ui.today(),
+    grid.to_dict("records"), control, deposit_date=deposit_date, today=data.today(),
     now=gift_ui.now(), people_ids=set(people["id"]), batch_id=new_id("B"),
     campaign_id=campaign or "", currency=book.settings.currency)
 rows = gift_ui.batch_review(grid, check, people)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from sheets_schema.gifts import FieldErrors, new_gift, refund
-from sheets_schema.people import display_name
+from sheets_schema.people import display_name, people_to_offer
 
 session.require("enter_gifts", "enter gifts")
 st.title("Enter a gift")
@@ -28,8 +28,8 @@ with tabs["New gift"]:
     if st.button("Save gift", type="primary", key="gift_save"):
         try:
             record = new_gift(
-                values, today=gift_ui.today(), now=gift_ui.now(),
-                people_ids=set(gift_ui.living(people)["id"]),
+                values, today=data.today(), now=gift_ui.now(),
+                people_ids=set(people_to_offer(people)["id"]),
                 campaign_ids=set(book.frame("campaigns")["id"]),
                 currency=book.settings.currency)
         except FieldErrors as error:
@@ -52,7 +52,7 @@ with tabs["Refund a gift"]:
     st.caption("A refunded gift stays in the ledger with status refunded, and stops counting "
                "in every total and report.")
     gift_ui.conflict_notice("donations")
-    donor_id = gift_ui.person_picker("refund_person", people, "Donor")
+    donor_id = people_ui.person_picker("refund_person", people, "Donor")
     gifts = book.frame("donations")
     theirs = gifts[(gifts["person_id"] == donor_id) & (gifts["status"] == "completed")]
     theirs = theirs.sort_values("date", ascending=False)
@@ -72,7 +72,7 @@ with tabs["Refund a gift"]:
         if st.button("Refund gift", disabled=not (chosen and sure), key="refund_save"):
             seen = theirs[theirs["id"] == chosen].iloc[0].to_dict()
             try:
-                changes = refund(seen, reason, gift_ui.today())
+                changes = refund(seen, reason, data.today())
             except ValueError as error:
                 st.error(plain(error))
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session, volunteer_ui
+from pages.common import data, people_ui, session, volunteer_ui
 from sheets_schema.volunteering import approval_changes, hours_changes
 
 session.require("log_hours", "log volunteer hours")
@@ -24,9 +24,9 @@ if staff or mine:
     for key, empty in {"hours_amount": 2.0, "hours_activity": "", "hours_note": ""}.items():
         st.session_state.setdefault(key, empty)
     with st.form("log_hours_form", clear_on_submit=False):
-        who = (volunteer_ui.choose_person("Volunteer", people, "hours_person") if staff
+        who = (people_ui.choose_person("Volunteer", people, "hours_person") if staff
                else mine)
-        day = st.date_input("Date", value=volunteer_ui.today(book), key="hours_date")
+        day = st.date_input("Date", value=data.today(), key="hours_date")
         amount = st.number_input("Hours", min_value=0.25, max_value=24.0, step=0.25,
                                  key="hours_amount")
         activity = st.text_input("Activity", key="hours_activity",

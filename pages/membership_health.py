@@ -10,17 +10,19 @@ import streamlit as st
 
 from pages.common import data, downloads, membership_ui, session
 from reports.membership import level_figure, new_members_figure, renewals_figure, status_figure
+from sheets_schema.membership_terms import MEMBER_STATUSES
 
 session.require("read_reports", "open the dashboards")
 st.title("Membership health")
 book = data.workbook()
 left, right = st.columns([1, 3])
-as_of = left.date_input("As of", value=membership_ui.today(book), key="health_as_of")
+as_of = left.date_input("As of", value=data.today(), key="health_as_of")
 months = right.radio("Months shown", [12, 24, 36], index=1, horizontal=True,
                      key="health_months")
 health = membership_ui.health(as_of, months)
 
-members = health.by_status[health.by_status["status"].isin(["New", "Current", "Grace"])]
+members = health.by_status[health.by_status["status"].isin(
+    [status.value for status in MEMBER_STATUSES])]
 last_year = health.by_month.tail(12)
 numbers = st.columns(3)
 numbers[0].metric("Members", f"{int(members['people'].sum()):,}",

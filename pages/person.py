@@ -7,10 +7,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, membership_ui, privacy_ui, session
+from pages.common import data, privacy_ui, session
 from pages.common.donor_view import donor_view
 from pages.common.member_view import member_view
-from pages.common.people_ui import person_form, show_conflict
+from pages.common.people_ui import person_form, person_picker, show_conflict
 from pages.common.safe import plain
 from reports.audit import person_log
 from reports.person_history import mail_history, person_history
@@ -19,7 +19,6 @@ from sheets_schema.people import (
     changed_fields,
     contact_card,
     display_name,
-    search_people,
     soft_delete_changes,
 )
 from storage import Conflict
@@ -33,10 +32,7 @@ if person is None:
     st.title("Person")
     if person_id:
         st.warning(f"There is no person with id {plain(person_id)}; they may have been removed.")
-    query = st.text_input("Find a person", placeholder="Name, email or phone")
-    found = search_people(people, query).head(50)
-    options = {row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
-    chosen = st.selectbox("Person", list(options), format_func=options.get, index=None)
+    chosen = person_picker("person_find", people)
     if chosen:
         st.query_params["id"] = chosen
         st.rerun()
@@ -64,11 +60,11 @@ history = person_history(
 )
 if "Giving" in tabs:
     with tabs["Giving"]:
-        donor_view(book, person_id, membership_ui.today(book), book.settings.fiscal_year_start)
+        donor_view(book, person_id, data.today(), book.settings.fiscal_year_start)
         st.dataframe(history.gifts, hide_index=True, width="stretch")
 
 with tabs["Memberships"]:
-    member_view(book, person_id, membership_ui.today(book))
+    member_view(book, person_id, data.today())
 
 with tabs["Volunteering"]:
     st.text(f"Hours given: {history.hours_given:,.1f}")

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, session
+from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from sheets_schema.gifts import (
     FREQUENCIES,
+    SCHEDULE_STATUSES,
     FieldErrors,
     apply_status_changes,
     new_schedule,
     record_recurring,
     status_changes,
 )
+from sheets_schema.people import people_to_offer
 
 session.require("read_giving", "see standing gifts")
 st.title("Recurring gifts")
 book = data.workbook()
-settings, today = book.settings, gift_ui.today()
+settings, today = book.settings, data.today()
 schedules, people = book.frame("recurring_gifts"), book.frame("people")
 can_edit = session.user().can("edit_giving")
 gift_ui.conflict_notice("recurring_gifts")
@@ -28,7 +30,7 @@ saved = st.session_state.pop("recurring_saved", None)
 if saved:
     st.success(plain(saved))
 
-shown = st.multiselect("Status", ["active", "lapsed", "paused", "closed"],
+shown = st.multiselect("Status", SCHEDULE_STATUSES,
                        default=["active", "lapsed"], key="recurring_status")
 listing = fr.standing_gifts(schedules, people, today, settings.recurring_lapse_days,
                             settings.recurring_close_days)
@@ -87,7 +89,7 @@ if chosen:
 with st.expander("Add a standing gift"):
     errors = st.session_state.get("schedule_errors", {})
     round_ = st.session_state.setdefault("schedule_round", 0)
-    new = {"person_id": gift_ui.person_picker(f"schedule_{round_}", people, "Donor")}
+    new = {"person_id": people_ui.person_picker(f"schedule_{round_}", people, "Donor")}
     gift_ui.field_error(errors, "person_id")
     left, middle, right = st.columns(3)
     new["amount"] = left.text_input("Amount", key=f"schedule_{round_}_amount")
@@ -100,7 +102,7 @@ with st.expander("Add a standing gift"):
                                  key=f"schedule_{round_}_fund")
     if st.button("Add standing gift", key="schedule_add"):
         try:
-            row = new_schedule(new, set(gift_ui.living(people)["id"]))
+            row = new_schedule(new, set(people_to_offer(people)["id"]))
         except FieldErrors as error:
             st.session_state["schedule_errors"] = error.errors
             st.rerun()

@@ -25,7 +25,7 @@ levels = book.frame("membership_levels")
 level_names = dict(zip(levels["id"], levels["name"], strict=True))
 
 top = st.columns([1, 2, 2, 2])
-as_of = top[0].date_input("As of", value=membership_ui.today(book), key="renewals_as_of")
+as_of = top[0].date_input("As of", value=data.today(), key="renewals_as_of")
 chosen_levels = top[1].multiselect("Level", list(level_names), format_func=level_names.get,
                                    key="renewals_levels", placeholder="Every level")
 statuses = top[2].multiselect("Status", STATUS_ORDER, key="renewals_statuses",

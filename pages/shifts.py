@@ -27,7 +27,7 @@ user = session.user()
 staff = user.can("edit_volunteering")
 people = volunteer_ui.names(book)
 shifts = book.frame("volunteer_shifts")
-today = volunteer_ui.today(book)
+today = data.today()
 past = st.checkbox("Show past shifts", key="shifts_past")
 listed = shifts if past else shifts[shifts["date"] >= pd.Timestamp(today)]
 listed = listed.sort_values(["date", "start"], kind="stable")

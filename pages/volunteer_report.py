@@ -24,7 +24,7 @@ st.title("Volunteer report")
 book = data.workbook()
 hours = book.frame("volunteer_hours")
 rate = book.settings.volunteer_hour_value
-today = volunteer_ui.today(book)
+today = data.today()
 years = sorted(set(hours["date"].dropna().dt.year) | {today.year}, reverse=True)
 year = st.selectbox("Year", years, key="report_year")
 value = volunteer_value(hours, rate, year)

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session, volunteer_ui
-from sheets_schema.volunteering import check_is_due, profile_changes, skill_choices
+from pages.common import data, people_ui, session, volunteer_ui
+from sheets_schema.volunteering import (
+    PROFILE_STATUSES,
+    check_is_due,
+    profile_changes,
+    skill_choices,
+)
 
 session.require("read_volunteering", "see volunteer profiles")
 st.title("Volunteers")
@@ -15,8 +20,8 @@ book = data.workbook()
 people = volunteer_ui.names(book)
 profiles = book.frame("volunteers")
 months = book.settings.background_check_months
-today = volunteer_ui.today(book)
-statuses = st.multiselect("Status", ["prospect", "active", "inactive"], key="vol_statuses",
+today = data.today()
+statuses = st.multiselect("Status", PROFILE_STATUSES, key="vol_statuses",
                           placeholder="Every status")
 shown = profiles[profiles["status"].isin(statuses)] if statuses else profiles
 shown = shown.assign(name=[people.get(p, p) for p in shown["id"]],
@@ -33,7 +38,7 @@ if not session.user().can("edit_volunteering"):
     st.stop()
 
 st.header("Edit or add a profile")
-who = volunteer_ui.choose_person("Person", people, "vol_person")
+who = people_ui.choose_person("Person", people, "vol_person")
 if who is None:
     st.stop()
 found = profiles[profiles["id"] == who]
@@ -45,9 +50,8 @@ elif check_is_due(volunteer_ui.day(seen["background_check_date"]), today, months
 current = seen or {}
 known = skill_choices(profiles)
 with st.form(f"profile_{who}"):
-    status = st.selectbox("Status", ["prospect", "active", "inactive"],
-                          index=["prospect", "active", "inactive"].index(
-                              current.get("status") or "prospect"), key="vol_status")
+    status = st.selectbox("Status", PROFILE_STATUSES, index=PROFILE_STATUSES.index(
+        current.get("status") or "prospect"), key="vol_status")
     skills = st.multiselect("Skills", known, default=[s for s in current.get("skills") or ()
                                                       if s in known], key="vol_skills")
     extra = st.text_input("Other skills (comma-separated)", key="vol_extra")

@@ -22,6 +22,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from sheets_schema.cells import is_blank
+
 #: Where a spreadsheet may start a cell: the start, or after a separator some program splits
 #: on (comma, semicolon, tab, bar, a line break), spaces allowed; then a formula's first sign.
 _FORMULA_AT = re.compile(r"(^|[,;\t|\r\n])(?=[ \u00a0]*[=+\-@])")
@@ -58,7 +60,7 @@ def xlsx_value(value: Any) -> Any:
         return ", ".join(map(str, value))
     if isinstance(value, Fraction):
         return round(float(value), 6)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         moment = value.to_pydatetime()

@@ -1,6 +1,7 @@
 """Fundraising reports: who gave when, who lapsed, who came back, and how much.
 
-The definitions are the Fundraising Effectiveness Project's, as DESIGN.md lists them:
+The definitions are the Fundraising Effectiveness Project's, as docs/architecture.md
+lists them:
 
 - Only **completed** gifts count (pending and refunded gifts are not money the organisation
   has), and only gifts dated on or before the as-of date. A gift without a date, an amount

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from sheets_schema.cells import is_blank
 from sheets_schema.frames import record_cells
 from sheets_schema.membership_terms import (
     DEFAULT_GRACE_DAYS,
@@ -556,7 +557,7 @@ class MemberSummary:
 
 
 def _when(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def member_summary(

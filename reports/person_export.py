@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sheets_schema import tab
+from sheets_schema.cells import is_blank
 from sheets_schema.privacy import rows_about
 from sheets_schema.workbook import Workbook
 
@@ -53,7 +54,7 @@ def _plain(value: Any, kind: str) -> Any:
     Timestamp, a datetime for a timestamp column's, a tuple for tags."""
     if isinstance(value, (tuple, list)):
         return tuple(value)
-    if value is None or pd.isna(value):
+    if is_blank(value):
         return None
     if isinstance(value, np.generic):
         value = value.item()

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from sheets_schema.cells import is_blank
 from sheets_schema.membership_terms import add_months
 from sheets_schema.people import display_name
 
@@ -205,7 +206,7 @@ def roster_html(shift: Mapping[str, Any], people_on: pd.DataFrame, title: str = 
     sheet), with an empty row for each open place to write a name in."""
     e = html.escape
     places = shift.get("places")
-    open_places = 0 if places is None or pd.isna(places) else max(
+    open_places = 0 if is_blank(places) else max(
         0, int(places) - len(people_on))
     rows = "".join(f"<tr><td>{e(str(r['place']))}</td><td>{e(str(r['name']))}</td>"
                    f"<td>{e(str(r['phone']))}</td><td>{e(str(r['email']))}</td>"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .cells import to_text
+from .cells import cell_text
 from .changes import ChangeSet
 from .tabs import tab
 from .workbook import new_id
@@ -25,14 +25,8 @@ MAX_ROWS_LOGGED = 50
 
 
 def _json(values: Mapping[str, Any]) -> str:
-    return json.dumps({k: _cell(v) for k, v in values.items()}, ensure_ascii=False,
+    return json.dumps({k: cell_text(v) for k, v in values.items()}, ensure_ascii=False,
                       sort_keys=True)
-
-
-def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and value != value):
-        return ""
-    return to_text(value.item() if hasattr(value, "item") else value)
 
 
 def _entry(now: datetime, user: str, action: str, tab_name: str, key: str,

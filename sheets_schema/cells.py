@@ -15,12 +15,22 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.api.typing import NaTType, NAType
+    from typing_extensions import TypeIs
 
 __all__ = [
     "MAX_CELL_CHARS",
     "CellError",
     "Locale",
+    "cell_text",
     "check_length",
+    "is_blank",
     "parse_bool",
     "parse_date",
     "parse_datetime",
@@ -28,6 +38,7 @@ __all__ = [
     "parse_int",
     "parse_tags",
     "parse_time",
+    "python_value",
     "serial_from_date",
     "serial_from_datetime",
     "to_text",
@@ -405,3 +416,42 @@ def to_text(value: object) -> str:
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def is_blank(value: object) -> TypeIs[NaTType | NAType | None]:
+    """True for a cell that holds no value: None, or pandas' NaN, NaT or NA, which is how a
+    typed frame holds a blank amount, date or number. Text and tags are values here even
+    when empty (a blank text cell reads as ""), so ``is_blank("")`` is False.
+
+    >>> is_blank(None), is_blank(float("nan")), is_blank(pd.NaT), is_blank(""), is_blank(())
+    (True, True, True, False, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, (str, tuple, list)):
+        return False
+    return bool(pd.isna(value))  # type: ignore[call-overload]  # any scalar a cell holds
+
+
+def python_value(value: object) -> object:
+    """A numpy scalar as the Python value it holds; anything else unchanged.
+
+    A row taken from a typed frame (`frame.loc[row]`, a data_editor's edits) holds
+    `numpy.bool_`, `numpy.int64` and `numpy.float64`, whose text (`True`, `np.float64(2.5)`)
+    is not the sheet's (`TRUE`, `2.5`): unwrapped, they compare and write like the values
+    a form gives.
+
+    >>> python_value(np.True_) is True
+    True
+    """
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def cell_text(value: object) -> str:
+    """The canonical text (`to_text`) of a cell however it arrived, from a typed frame row,
+    a form or a dict: blank (`is_blank`) is "", and numpy scalars read as their values.
+
+    >>> cell_text(np.float64(2.5)), cell_text(pd.NaT), cell_text(("a", "b"))
+    ('2.5', '', 'a, b')
+    """
+    return "" if is_blank(value) else to_text(python_value(value))

@@ -315,7 +315,7 @@ BUSINESS_GIVERS = (("none", 30), ("once", 25), ("sometimes", 30), ("loyal", 15))
 
 
 def _add_months(day: date, months: int) -> date:
-    """Month arithmetic as DESIGN.md says: clamp to the month's end (Jan 31 + 1 = Feb 28)."""
+    """Month arithmetic clamped to the month's end (Jan 31 + 1 = Feb 28), as the terms do."""
     zero_based = day.month - 1 + months
     year, month = day.year + zero_based // 12, zero_based % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -33,6 +33,8 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
+from .people import people_to_offer
+
 __all__ = [
     "FAMILY_NAMES",
     "Weights",
@@ -189,18 +191,10 @@ def _blocks(person: _Person) -> Iterable[str]:
         yield "f:" + name
 
 
-def _live(people: pd.DataFrame) -> pd.DataFrame:
-    mask = pd.Series(True, index=people.index)
-    for column in ("deleted_at", "erased_at"):
-        if column in people:
-            mask &= people[column].isna()
-    return people[mask]
-
-
 def find_duplicates(people: pd.DataFrame, weights: Weights = Weights()) -> pd.DataFrame:
     """Pairs of live (not deleted, not erased) people whose score reaches the threshold,
     best first: columns a, b (ids, a < b), score, reasons (one sentence)."""
-    persons = [_person(row) for row in _live(people).to_dict("records")]
+    persons = [_person(row) for row in people_to_offer(people).to_dict("records")]
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, person in enumerate(persons):
         for key in set(_blocks(person)):

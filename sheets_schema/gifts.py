@@ -30,20 +30,23 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import CellError, parse_date, parse_decimal, to_text
+from .cells import CellError, cell_text, is_blank, parse_date, parse_decimal, to_text
 from .changes import ChangeSet
 from .membership_terms import add_months
 from .models import Campaign, Donation, RecurringGift
 from .people import FieldErrors
+from .tabs import tab
 from .workbook import new_id
 
 __all__ = [
     "BATCH_METHODS",
+    "CAMPAIGN_KINDS",
+    "CAMPAIGN_STATUSES",
     "FREQUENCIES",
     "FREQUENCY_MONTHS",
     "GIFT_KINDS",
     "GIFT_METHODS",
-    "RECEIPT_STATUSES",
+    "SCHEDULE_STATUSES",
     "TRIBUTES",
     "BatchCheck",
     "FieldErrors",
@@ -64,29 +67,30 @@ __all__ = [
     "status_changes",
 ]
 
-GIFT_METHODS: tuple[str, ...] = Donation.model_fields["method"].metadata[0].choices
-GIFT_KINDS: tuple[str, ...] = Donation.model_fields["kind"].metadata[0].choices
-#: "not needed", "to send", "sent": the model's choices, in that order.
-RECEIPT_STATUSES: tuple[str, ...] = Donation.model_fields["receipt_status"].metadata[0].choices
-TRIBUTES: tuple[str, ...] = Donation.model_fields["tribute_type"].metadata[0].choices
+#: The choices of the models' columns, in the models' order: pages offer these lists.
+GIFT_METHODS = tab("donations").column("method").choices
+GIFT_KINDS = tab("donations").column("kind").choices
+TRIBUTES = tab("donations").column("tribute_type").choices
+SCHEDULE_STATUSES = tab("recurring_gifts").column("status").choices
+CAMPAIGN_KINDS = tab("campaigns").column("kind").choices
+CAMPAIGN_STATUSES = tab("campaigns").column("status").choices
 #: What a deposit of paper money holds.
 BATCH_METHODS = ("cash", "cheque")
 #: Months between charges; weekly gifts step by days instead.
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 #: The model's frequencies, the usual one first.
-FREQUENCIES: tuple[str, ...] = RecurringGift.model_fields["frequency"].metadata[0].choices
+FREQUENCIES = tab("recurring_gifts").column("frequency").choices
 _WEEK = timedelta(days=7)
 
 
 def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value).strip()
+    """A form's or a row's cell as trimmed text ("" for a blank)."""
+    return cell_text(value).strip()
 
 
 def _day(value: Any) -> date | None:
     """A date from a form, a frame cell (Timestamp, NaT) or text; None for a blank."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return value.date()

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cells import to_text
+from .cells import is_blank, python_value, to_text
 from .changes import ChangeSet, KeyFill
 from .frames import RowProblem, parse_tab, validate_changes
 from .settings import settings_from
@@ -137,7 +137,7 @@ class Finding:
 def _ids(cell: Any) -> list[str]:
     if isinstance(cell, (tuple, list)):
         return [str(v).strip() for v in cell if str(v).strip()]
-    text = "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else str(cell)
+    text = "" if is_blank(cell) else str(cell)
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
@@ -233,12 +233,6 @@ def _problems_of_row(book: Workbook, tab_name: str, row: int) -> list[RowProblem
     return [p for p in parsed.problems if p.row == row] if parsed else []
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def row_as_seen(book: Workbook, tab_name: str, row: int) -> dict[str, Any] | None:
     """The row at sheet row `row` as the sheet holds it: typed cells from the frame, and the
     typed text of each cell that could not be read (blank in the frame). None when the row
@@ -246,7 +240,7 @@ def row_as_seen(book: Workbook, tab_name: str, row: int) -> dict[str, Any] | Non
     frame = book.frame(tab_name)
     if row not in frame.index:
         return None
-    seen = {str(c): _plain(v) for c, v in frame.loc[row].items()}
+    seen = {str(c): python_value(v) for c, v in frame.loc[row].items()}
     for problem in _problems_of_row(book, tab_name, row):
         if problem.column and problem.column != tab(tab_name).key and problem.value:
             seen[problem.column] = problem.value
@@ -265,9 +259,9 @@ def editable_columns(tab_name: str, problem: RowProblem) -> list[str]:
 def cell_text(tab_name: str, column: str, value: Any) -> str:
     """A cell of a typed row as a person would type it: ``2024-03-15`` for a date (not the
     midnight Timestamp the frame holds), blank for a missing value."""
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+    if is_blank(value):
         return ""
-    value = _plain(value)
+    value = python_value(value)
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
         spec = tab(tab_name)

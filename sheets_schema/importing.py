@@ -24,12 +24,20 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import MAX_CELL_CHARS, CellError, Locale, check_length, parse_datetime, to_text
+from .cells import (
+    MAX_CELL_CHARS,
+    CellError,
+    Locale,
+    check_length,
+    is_blank,
+    parse_datetime,
+    to_text,
+)
 from .changes import ChangeSet
 from .import_files import SourceTable
 from .import_mapping import FULL_NAME, PERSON_FIELDS, ImportKind
 from .membership_terms import term_dates
-from .people import FieldErrors, normalise_contact, split_full_name
+from .people import FieldErrors, normalise_contact, people_to_offer, split_full_name
 from .tabs import tab
 from .workbook import Workbook, new_id
 
@@ -226,7 +234,7 @@ class _People:
     def __init__(self, people: pd.DataFrame, match_by: str) -> None:
         self.match_by = match_by
         self.ids = set(people["id"].astype(str))
-        live = people[people["deleted_at"].isna() & people["erased_at"].isna()]
+        live = people_to_offer(people)
         self.by_key: dict[str, tuple[str, str]] = {}
         keys = self._keys(live)
         for key, person_id in zip(keys, live["id"].astype(str), strict=True):
@@ -335,7 +343,7 @@ def row_check(tab_name: str, row: Mapping[str, Any]) -> str:
 def _canonical(kind: str, value: Any) -> str:
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+    if is_blank(value):
         return ""
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()

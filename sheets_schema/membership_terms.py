@@ -5,7 +5,7 @@ reminder cron, the reports and a test all apply the same rules. A level or a ter
 mapping keyed by the model's field names (a dict, or a frame row's ``to_dict()``) or the
 model itself; blanks may be None, "", NaN or NaT.
 
-The rules (DESIGN.md, "Reports"):
+The rules (docs/architecture.md, "Definitions the rules and reports follow"):
 
 - Month arithmetic clamps to the month's end: 2024-01-31 + 1 month is 2024-02-29.
 - A rolling term ends the day before the same day `duration` months later; when that month

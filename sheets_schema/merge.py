@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .cells import CellError, Locale, to_text
+from .cells import CellError, Locale, is_blank, to_text
 from .changes import ChangeSet
 from .frames import validate_changes
 from .models import Person, Volunteer
@@ -77,7 +77,7 @@ def _plain(value: Any) -> Any:
     Timestamp a datetime."""
     if isinstance(value, (tuple, list)):
         return tuple(value)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()

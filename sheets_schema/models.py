@@ -2,7 +2,8 @@
 
 These models are the single source of truth for the workbook: `tabs.TABS` derives every
 tab's header from them, `frames` parses a tab with them, forms validate with them, and
-`ensure_schema` writes their headers. DESIGN.md's table of tabs mirrors this file.
+`ensure_schema` writes their headers. docs/architecture.md's table of tabs
+mirrors this file.
 Blank cells read as "" for text, None for dates and amounts, False for flags.
 """
 
@@ -26,12 +27,6 @@ from .fields import (
     Whole,
     choice,
 )
-
-CampaignKind = Annotated[
-    str, choice("appeal", "event", "drive", "grant", "other", default="appeal")
-]
-VolunteerStatus = Annotated[str, choice("prospect", "active", "inactive", default="prospect")]
-Role = Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")]
 
 
 class Record(BaseModel):

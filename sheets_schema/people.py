@@ -18,7 +18,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
-from .cells import to_text
+from .cells import cell_text, to_text
 from .models import Person
 from .workbook import new_id
 
@@ -30,6 +30,7 @@ __all__ = [
     "display_name",
     "new_person",
     "normalise_contact",
+    "people_to_offer",
     "search_people",
     "soft_delete_changes",
     "split_full_name",
@@ -84,16 +85,16 @@ def contact_card(person: Mapping[str, Any]) -> dict[str, str]:
     rules = {"do_not_email": "no email", "do_not_mail": "no post",
              "do_not_phone": "no calls", "deceased": "deceased"}
     return {
-        "Email": _text(person.get("email")),
-        "Phone": _text(person.get("phone")),
-        "Organization": _text(person.get("organization")),
-        "Address": ", ".join(t for t in (_text(person.get(p)) for p in address_parts) if t),
-        "Tags": _text(person.get("tags")),
-        "Household": _text(person.get("household_id")),
+        "Email": cell_text(person.get("email")),
+        "Phone": cell_text(person.get("phone")),
+        "Organization": cell_text(person.get("organization")),
+        "Address": ", ".join(t for t in (cell_text(person.get(p)) for p in address_parts) if t),
+        "Tags": cell_text(person.get("tags")),
+        "Household": cell_text(person.get("household_id")),
         "Contact rules": ", ".join(label for flag, label in rules.items() if person.get(flag))
         or "none",
-        "Notes": _text(person.get("notes")),
-        "Id": _text(person.get("id")),
+        "Notes": cell_text(person.get("notes")),
+        "Id": cell_text(person.get("id")),
     }
 
 
@@ -105,6 +106,25 @@ def _fold(text: str) -> str:
     """Case- and accent-insensitive form for search: "José" finds "jose"; Hangul is kept."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _is_hangul(ch))
+
+
+def people_to_offer(people: pd.DataFrame, *, deceased: bool = True) -> pd.DataFrame:
+    """The people a picker may offer (to give a gift, a term, hours or a shift to, to open,
+    or to edit in a grid): not deleted, which leaves out the dropped side of a merge too
+    (it is soft-deleted, "merged into" the kept person), and not erased (their personal
+    cells are blank; what stays is for the accounts). With ``deceased=False``, not deceased
+    either.
+
+    Their rows stay in the workbook and in the lists of history; only offering them to be
+    picked is wrong. A frame without those columns (an import's) offers every row.
+    """
+    mask = pd.Series(True, index=people.index)
+    for column in ("deleted_at", "erased_at"):
+        if column in people:
+            mask &= people[column].isna()
+    if not deceased and "deceased" in people:
+        mask &= ~people["deceased"].fillna(False).astype(bool)
+    return people[mask]
 
 
 def search_people(
@@ -218,7 +238,7 @@ def changed_fields(
     touched = {
         name: value
         for name, value in values.items()
-        if name in Person.model_fields and _form_text(value) != _text(before.get(name))
+        if name in Person.model_fields and _form_text(value) != cell_text(before.get(name))
     }
     tidy = normalise_contact(touched)
     merged = {**{k: v for k, v in before.items() if k in Person.model_fields}, **tidy}
@@ -226,7 +246,7 @@ def changed_fields(
     changes = {
         name: getattr(person, name)
         for name in tidy
-        if to_text(getattr(person, name)) != _text(before.get(name))
+        if to_text(getattr(person, name)) != cell_text(before.get(name))
     }
     if changes:
         changes["updated_at"] = now
@@ -237,13 +257,7 @@ def _form_text(value: Any) -> str:
     """What a form field holds, in the canonical text of a stored value ("a, b" for tags)."""
     if isinstance(value, str):
         return ", ".join(t.strip() for t in value.split(",")) if "," in value else value.strip()
-    return _text(value)
-
-
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value)
+    return cell_text(value)
 
 
 #: Korean family names of two syllables; every other Korean family name is one syllable.

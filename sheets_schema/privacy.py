@@ -38,10 +38,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .cells import to_text
+from .cells import cell_text, python_value, to_text
 from .changes import ChangeSet
 from .tabs import TABS, tab
 from .workbook import Workbook, new_id
@@ -231,12 +230,7 @@ def _by(book: Workbook, name: str, column: str, value: str) -> pd.DataFrame:
 
 
 def _is_blank(value: Any) -> bool:
-    return _cell_text(value).strip() == ""
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar from a frame row as the Python value it holds (np.True_ is True)."""
-    return value.item() if isinstance(value, np.generic) else value
+    return cell_text(value).strip() == ""
 
 
 def _blank_value(name: str, column: str) -> Any:
@@ -266,14 +260,14 @@ def _blanked(name: str, row: pd.Series) -> dict[str, Any]:
 
 def _person_changes(row: pd.Series, now: datetime) -> dict[str, Any]:
     changes = _blanked("people", row)
-    changes.update({flag: True for flag in _NO_CONTACT if not _plain(row[flag])})
+    changes.update({flag: True for flag in _NO_CONTACT if not python_value(row[flag])})
     changes.update({"erased_at": now, "updated_at": now})
     return changes
 
 
 def _seen(row: pd.Series) -> dict[str, Any]:
     """The whole row as read: any cell changed since then makes the edit a conflict."""
-    return {str(column): _plain(value) for column, value in row.items()}
+    return {str(column): python_value(value) for column, value in row.items()}
 
 
 def _audit_changes(rows: Mapping[str, pd.DataFrame], changes: ChangeSet) -> None:
@@ -413,10 +407,4 @@ def consent_changes(
     if not granted:
         wanted["do_not_email"] = True
     return {column: value for column, value in wanted.items()
-            if to_text(value) != _cell_text(person_row.get(column))}
-
-
-def _cell_text(value: Any) -> str:
-    """A cell's canonical text whether it comes from a frame row or a dict; blank is ""."""
-    return to_text(_plain(value))
-
+            if to_text(value) != cell_text(person_row.get(column))}

@@ -24,7 +24,6 @@ __all__ = [
     "can",
     "column_write_action",
     "matrix_markdown",
-    "own_rows_only",
     "readable_columns",
     "user_for",
     "visible_workbook",
@@ -209,13 +208,6 @@ def visible_workbook(book: Workbook, role: Role, person_id: str = "") -> Workboo
             tabs[name] = type(parsed)(frame.assign(**{c: None for c in hidden}),
                                       [p for p in parsed.problems if p.column not in hidden])
     return Workbook(tabs, read_at=book.read_at)
-
-
-def own_rows_only(role: Role, tab_name: str) -> str | None:
-    """The person-id column of `tab_name` when `role` may touch only its own rows there."""
-    if tab_name in _OWN_ROWS and not can(role, "read_all_volunteering"):
-        return _OWN_ROWS[tab_name]
-    return None
 
 
 def user_for(users: pd.DataFrame, email: str) -> User | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +20,7 @@ import pandas as pd
 from .cells import CellError, parse_decimal, parse_int, to_text
 from .frames import RowProblem
 
-__all__ = ["SETTING_HELP", "Settings", "settings_from"]
+__all__ = ["Settings", "settings_from"]
 
 #: The FEP (Fundraising Effectiveness Project) giving tiers: up to 100, 101-500, 501-5,000,
 #: 5,001-50,000, over 50,000; each number is the top of a band.
@@ -67,28 +68,12 @@ class Settings:
     send_per_minute: int = 60
     send_per_day: int = 500
 
-
-SETTING_HELP = {
-    "org_name": "the organisation's name, used in emails and exports",
-    "org_address": "the postal address every appeal must carry (CAN-SPAM)",
-    "currency": "the currency amounts are in when a gift names none, e.g. USD or KRW",
-    "fiscal_year_start": "the month a fiscal year starts, 1 to 12 (1 = calendar year)",
-    "grace_days": "days after a term ends that a person still counts as a member",
-    "reminder_days": "days before a term ends that the renewal reminder is sent",
-    "reminder_subject": "the subject of the renewal reminder email",
-    "reminder_body": "the text of the renewal reminder email, with fields like {{ first_name }}",
-    "reminder_offsets": "days before a term ends that each renewal reminder is due, "
-                        "negative for after it, e.g. 30, 7, -7",
-    "time_zone": "an IANA time zone such as America/New_York or Asia/Seoul",
-    "sender_name": "the name appeals are sent from",
-    "giving_levels": "tops of the giving bands, ascending, e.g. 100, 500, 5000, 50000",
-    "recurring_lapse_days": "days past a standing gift's due date before it shows as lapsed",
-    "recurring_close_days": "days past a standing gift's due date before it is closed",
-    "volunteer_hour_value": "what one volunteer hour is worth, e.g. 34.79",
-    "background_check_months": "months after which a volunteer's background check is due",
-    "send_per_minute": "most appeal messages sent in one minute",
-    "send_per_day": "most appeal messages sent in one day",
-}
+    def day_at(self, moment: datetime) -> date:
+        """The organisation's calendar day at `moment` (in `time_zone`): what "today" means
+        for every date the app offers or works from, so an evening deposit in New York is
+        dated that evening, not the server's (UTC) tomorrow. The caller passes its clock's
+        `moment` (a naive one is this machine's local time), so the rules stay pure."""
+        return moment.astimezone(ZoneInfo(self.time_zone)).date()
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:

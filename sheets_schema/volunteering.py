@@ -17,14 +17,16 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from .cells import to_text
+from .cells import cell_text, is_blank
 from .changes import ChangeSet
 from .frames import record_cells
 from .membership_terms import add_months
+from .tabs import tab
 from .workbook import new_id
 
 __all__ = [
     "PROFILE_FIELDS",
+    "PROFILE_STATUSES",
     "VolunteeringError",
     "approval_changes",
     "assign_changes",
@@ -40,18 +42,14 @@ __all__ = [
 ]
 
 #: The profile fields a form edits, in the order it shows them.
+#: A volunteer profile's statuses, in the model's order.
+PROFILE_STATUSES = tab("volunteers").column("status").choices
 PROFILE_FIELDS = ("status", "skills", "availability", "background_check_date",
                   "emergency_contact", "notes")
 
 
 class VolunteeringError(ValueError):
     """A change the rules refuse, with the sentence to show the person who asked."""
-
-
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value)
 
 
 def _validated(tab_name: str, record: Mapping[str, Any]) -> dict[str, Any]:
@@ -87,7 +85,7 @@ def skill_choices(volunteers: pd.DataFrame) -> list[str]:
 def check_is_due(checked_on: date | None, as_of: date, months: int) -> bool:
     """True when a background check is missing or older than `months` on `as_of`:
     ``check_is_due(date(2022, 1, 1), date(2025, 1, 2), 36) is True``."""
-    if checked_on is None or pd.isna(checked_on):
+    if is_blank(checked_on):
         return True
     day = checked_on.date() if hasattr(checked_on, "date") else checked_on
     return bool(add_months(day, months) < as_of)
@@ -104,7 +102,7 @@ def profile_changes(person_id: str, values: Mapping[str, Any],
     merged.update({k: v for k, v in values.items() if k in PROFILE_FIELDS})
     row = _validated("volunteers", merged)
     changes = {k: row[k] for k in PROFILE_FIELDS
-               if k in values and _text(row[k]) != _text(seen.get(k))}
+               if k in values and cell_text(row[k]) != cell_text(seen.get(k))}
     return ChangeSet().edit("volunteers", person_id, changes, seen)
 
 
@@ -126,7 +124,7 @@ def _assigned(shift: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _places(shift: Mapping[str, Any]) -> int | None:
     places = shift.get("places")
-    return None if places is None or pd.isna(places) else int(places)
+    return None if is_blank(places) else int(places)
 
 
 def places_left(shift: Mapping[str, Any]) -> int | None:

@@ -12,10 +12,9 @@ import sys
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from mailers.config import MailConfigError
 from reports.export import to_safe_csv
@@ -112,7 +111,7 @@ def cmd_reminders(store: Any, args: argparse.Namespace) -> int:
     (audited, one commit) so no later run repeats them; --send records them and emails
     them through the outbox (and finishes any earlier run's that were not sent)."""
     book = store.load(MEMBERSHIP_TABS)
-    as_of = args.as_of or datetime.now(ZoneInfo(book.settings.time_zone)).date()
+    as_of = args.as_of or book.settings.day_at(datetime.now(UTC))
     due = reminders_of(book, as_of)
     sys.stdout.write(to_safe_csv(due))
     signed = SignedInStore(store, CLI_USER)

@@ -12,11 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from sheets_schema import TABS, Locale, parse_tab, tab
-from sheets_schema.cells import CellError, to_text
+from sheets_schema.cells import CellError, cell_text, is_blank, python_value, to_text
 from sheets_schema.changes import ChangeSet, KeyFill, RowEdit
 from sheets_schema.workbook import Workbook
 from sheets_schema.write_rules import new_key_clash
@@ -61,7 +60,7 @@ class SchemaReport:
 
 
 class Store(abc.ABC):
-    """Where the workbook lives. See DESIGN.md, "The store contract"."""
+    """Where the workbook lives. See docs/architecture.md, "The Store contract"."""
 
     #: Shown in the sidebar: the sheet's title or the database file.
     title: str = ""
@@ -180,9 +179,9 @@ def canonical(tab_name: str, column: str, value: Any, locale: Locale = _DEFAULT_
     `Decimal("1234.5")` are the same amount. Text that does not parse compares as written.
     """
     spec = tab(tab_name)
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+    if is_blank(value):
         return ""
-    value = plain(value)
+    value = python_value(value)
     if column not in spec.column_names:
         return to_text(value).strip()
     kind = spec.column(column).kind
@@ -198,17 +197,6 @@ def canonical(tab_name: str, column: str, value: Any, locale: Locale = _DEFAULT_
     if kind.name in {"money", "decimal"} and value is not None:
         value = value.normalize() if hasattr(value, "normalize") else value
     return to_text(value)
-
-
-def plain(value: Any) -> Any:
-    """A numpy scalar as the Python value it holds; anything else unchanged.
-
-    A row taken from a typed frame (`frame.loc[row]`, a data_editor's edits) holds
-    `numpy.bool_`, `numpy.int64` and `numpy.float64`, whose text (`True`, `np.float64(2.5)`)
-    is not the sheet's (`TRUE`, `2.5`): unwrapped, they compare and write like the values
-    a form gives.
-    """
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def key_fill_changes(tab_name: str, fills: Sequence[KeyFill]) -> ChangeSet:
@@ -290,9 +278,9 @@ def find_conflicts(
         now = current.get(column, "")
         if canonical(tab_name, column, now, locale) != canonical(tab_name, column, seen_value,
                                                                    locale):
-            wanted = None if changes is None or column not in changes else to_text(
-                plain(changes[column]))
-            conflicts.append(CellConflict(column, to_text(plain(seen_value)) if not isinstance(
+            wanted = None if changes is None or column not in changes else cell_text(
+                changes[column])
+            conflicts.append(CellConflict(column, cell_text(seen_value) if not isinstance(
                 seen_value, str) else seen_value, now, wanted))
     return conflicts
 

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from sheets_schema import TABS, Locale, tab
+from sheets_schema.cells import is_blank
 
 from .base import ChangeSet, Store, canonical
 from .config import StoreConfig
@@ -109,8 +110,7 @@ class CopyReport:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        not isinstance(value, str) and bool(pd.isna(value)))
+    return is_blank(value) or (isinstance(value, str) and not value.strip())
 
 
 def canonical_rows(tab_name: str, frame: pd.DataFrame,

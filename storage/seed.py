@@ -5,7 +5,7 @@ from __future__ import annotations
 from sheets_schema import TABS
 from sheets_schema.demo import DemoSize, demo_workbook
 
-from .base import ChangeSet, SchemaReport, Store
+from .base import ChangeSet, Store
 
 __all__ = ["is_empty", "load_demo"]
 
@@ -30,8 +30,3 @@ def load_demo(store: Store, size: DemoSize | None = None, seed: int = 7) -> dict
             changes.append(name, *workbook[name])
     store.commit(changes)
     return {name: len(workbook.get(name, [])) for name in TABS}
-
-
-def prepare(store: Store) -> SchemaReport:
-    """Make sure every tab and column exists (safe to run on every start)."""
-    return store.ensure_schema()

@@ -35,7 +35,13 @@ import pandas as pd
 from gspread.utils import rowcol_to_a1
 
 from sheets_schema import TABS, Locale, tab, to_text
-from sheets_schema.cells import CellError, serial_from_date, serial_from_datetime
+from sheets_schema.cells import (
+    CellError,
+    is_blank,
+    python_value,
+    serial_from_date,
+    serial_from_datetime,
+)
 from sheets_schema.fields import ColumnKind
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 from sheets_schema.workbook import Workbook
@@ -50,7 +56,6 @@ from .base import (
     check_key_fills,
     duplicate_key,
     key_fill_changes,
-    plain,
     raise_if_conflicts,
     refuse_keys_in_use,
 )
@@ -106,9 +111,9 @@ def text_of(value: Any) -> str:
 def cell_value(kind: ColumnKind | None, value: Any) -> str | int | float | bool:
     """What to send RAW for a typed value: numbers, dates (as serial numbers) and flags as
     JSON numbers and booleans; everything else as exact text, never a formula."""
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
+    if is_blank(value):
         return ""
-    value = plain(value)
+    value = python_value(value)
     if isinstance(value, str) and kind is not None and kind.name not in {"text", "choice"}:
         try:
             value = kind.parse(value, Locale())  # "2024-03-15" from a form becomes a date

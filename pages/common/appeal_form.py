@@ -11,9 +11,11 @@ from mailers.outbox import sync_outbox
 from mailers.segments import Audience, Definition
 from pages.common import appeal_ui, data, session
 from sheets_schema.changes import ChangeSet
+from sheets_schema.membership_terms import Status
 from sheets_schema.workbook import Workbook, new_id
 
-STATUSES = ["New", "Current", "Grace", "Expired", "Pending", "Cancelled"]
+#: Who a segment may pick by membership status (a deceased person is never mailed).
+STATUSES = [status.value for status in Status if status is not Status.DECEASED]
 
 
 def definition_form(book: Workbook, start: Definition) -> Definition:

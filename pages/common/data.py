@@ -10,9 +10,8 @@ and records every write in the audit log (`store`).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -119,7 +118,7 @@ def today() -> date:
     """Today where the organisation is (the settings' time zone), for every date a page
     offers or works from: an evening deposit in New York is dated that evening, not the
     server's (UTC) tomorrow."""
-    return datetime.now(ZoneInfo(shared_workbook().settings.time_zone)).date()
+    return shared_workbook().settings.day_at(datetime.now(UTC))
 
 
 def refresh() -> None:

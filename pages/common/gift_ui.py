@@ -1,9 +1,10 @@
-"""Widgets the giving pages share: the person picker, the gift form, tables with their
-downloads, charts with their numbers, and the cached giving ledger and dashboard.
+"""Widgets the giving pages share: the gift form, tables with their downloads, charts with
+their numbers, and the cached giving ledger and dashboard.
 
-The person picker shows names, emails and ids only, never anything about giving: a
-volunteer entering a batch uses it too. Amounts stay exact (`Decimal`) in every download;
-only the on-screen tables turn them into floats, to sort and align.
+Donors are picked with `people_ui.person_picker`, which shows names, emails and ids only,
+never anything about giving: a volunteer entering a batch uses it too. Amounts stay exact
+(`Decimal`) in every download; only the on-screen tables turn them into floats, to sort
+and align.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, people_ui
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports import charts
@@ -30,15 +31,17 @@ from reports import statements as rs
 from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
 from reports.statements import currency_symbol
+from sheets_schema.cells import is_blank
 from sheets_schema.gifts import (
+    CAMPAIGN_KINDS,
+    CAMPAIGN_STATUSES,
     GIFT_KINDS,
     GIFT_METHODS,
     TRIBUTES,
     BatchCheck,
     ScheduleChange,
 )
-from sheets_schema.models import Campaign
-from sheets_schema.people import display_name, search_people
+from sheets_schema.people import display_name
 from sheets_schema.workbook import Workbook
 from storage import Conflict
 
@@ -67,10 +70,6 @@ def giving_of(book: Workbook, as_of: date, fiscal_year_start: int) -> Giving:
     return _giving(book, as_of, fiscal_year_start)
 
 
-def today() -> date:
-    return data.today()
-
-
 def _symbol(book: Workbook) -> str:
     return currency_symbol(book.settings.currency)
 
@@ -82,7 +81,7 @@ def symbol() -> str:
 
 def money(amount: Decimal | None, sign: str | None = None) -> str:
     """``"$1,234.50"`` in the organisation's currency (or `sign`); "–" for none."""
-    if amount is None or (not isinstance(amount, Decimal) and pd.isna(amount)):
+    if is_blank(amount):
         return "–"
     return f"{symbol() if sign is None else sign}{amount:,.2f}"
 
@@ -243,35 +242,6 @@ def statement_donors(year: int) -> list[str]:
                         lambda book, y: rs.statement_donors(book.frame("donations"), y), year)
 
 
-# ------------------------------------------------------------------- the person picker
-
-
-def living(people: pd.DataFrame) -> pd.DataFrame:
-    return people[people["deleted_at"].isna() & people["erased_at"].isna()]
-
-
-def person_label(person: Mapping[str, Any]) -> str:
-    """``"Ann Lee · ann@example.org · P00042"``: how a person is picked, and nothing else."""
-    return " · ".join(part for part in (display_name(person), str(person.get("email") or ""),
-                                        str(person.get("id") or "")) if part)
-
-
-def person_picker(key: str, people: pd.DataFrame, label: str = "Person",
-                  help: str | None = None) -> str | None:
-    """Search people by name, email, phone or id and pick one; returns their id or None."""
-    query = st.text_input(f"Find the {label.lower()}", key=f"{key}_query", help=help,
-                          placeholder="Name, email, phone or id")
-    found = search_people(living(people), query).head(50) if query.strip() else people.iloc[:0]
-    options = {str(p["id"]): person_label(p) for p in found.to_dict("records")}
-    if query.strip() and not options:
-        st.caption(plain(f"Nobody matches {query}."))
-    if len(options) == 1 and st.session_state.get(f"{key}_id") not in options:
-        st.session_state[f"{key}_id"] = next(iter(options))  # the only match: picked
-    return st.selectbox(label, list(options), format_func=options.get, key=f"{key}_id",
-                        index=None,
-                        placeholder="Search above, then pick" if not options else "Pick one")
-
-
 def field_error(errors: Mapping[str, str], name: str, where: Any = st) -> None:
     if name in errors:
         where.error(plain(errors[name]))
@@ -308,12 +278,12 @@ def gift_fields(key: str, book: Workbook, errors: Mapping[str, str]) -> dict[str
     """The fields of one gift, each with the message from the last save beside it."""
     people = book.frame("people")
     values: dict[str, Any] = {
-        "person_id": person_picker(f"{key}_person", people, "Donor")}
+        "person_id": people_ui.person_picker(f"{key}_person", people, "Donor")}
     field_error(errors, "person_id")
     left, right = st.columns(2)
     values["amount"] = left.text_input("Amount", key=f"{key}_amount", placeholder="25.00")
     field_error(errors, "amount", left)
-    values["date"] = right.date_input("Date", value=today(), max_value=today(),
+    values["date"] = right.date_input("Date", value=data.today(), max_value=data.today(),
                                       key=f"{key}_date")
     field_error(errors, "date", right)
     values["kind"] = left.selectbox("Kind", GIFT_KINDS, key=f"{key}_kind")
@@ -335,7 +305,7 @@ def gift_fields(key: str, book: Workbook, errors: Mapping[str, str]) -> dict[str
     values["thank"] = right.checkbox("Send a thank-you", value=True, key=f"{key}_thank")
     extra = {"soft_credit_person_id", "tribute_type", "tribute_name"} & set(errors)
     with st.expander("Soft credit and tribute", expanded=bool(extra)):
-        values["soft_credit_person_id"] = person_picker(
+        values["soft_credit_person_id"] = people_ui.person_picker(
             f"{key}_credit", people, "Soft credit",
             help="Someone else to credit, e.g. the spouse or the company that matched it")
         field_error(errors, "soft_credit_person_id")
@@ -379,7 +349,7 @@ def with_row(grid: pd.DataFrame, person_id: str) -> pd.DataFrame:
 
 def _typed(value: Any) -> str:
     """What a grid cell holds, as the text typed; "" for a blank."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_blank(value):
         return ""
     return str(value).strip()
 
@@ -387,7 +357,7 @@ def _typed(value: Any) -> str:
 def batch_review(grid: pd.DataFrame, check: BatchCheck, people: pd.DataFrame) -> pd.DataFrame:
     """Each filled row of the grid as it will be saved: who it is (name and email only) and
     what is wrong with it."""
-    labels = {str(p["id"]): person_label(p) for p in people[people["id"].isin(
+    labels = {str(p["id"]): people_ui.person_label(p) for p in people[people["id"].isin(
         set(grid["person_id"].dropna().astype(str)))].to_dict("records")}
     records = grid.to_dict("records")
     rows = []
@@ -430,12 +400,10 @@ def schedule_options(schedules: pd.DataFrame, people: pd.DataFrame) -> dict[str,
 
 # ------------------------------------------------------------------------- campaigns
 
-CAMPAIGN_KINDS: tuple[str, ...] = Campaign.model_fields["kind"].metadata[0].choices
-CAMPAIGN_STATUSES: tuple[str, ...] = Campaign.model_fields["status"].metadata[0].choices
 
 
 def _date_or_none(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def campaign_fields(key: str, campaign: Mapping[str, Any],
@@ -453,7 +421,7 @@ def campaign_fields(key: str, campaign: Mapping[str, Any],
     values["status"] = middle.selectbox("Status", CAMPAIGN_STATUSES, key=f"{key}_status",
                                         index=CAMPAIGN_STATUSES.index(status))
     goal = campaign.get("goal")
-    values["goal"] = right.text_input("Goal", value="" if goal is None or pd.isna(goal)
+    values["goal"] = right.text_input("Goal", value="" if is_blank(goal)
                                       else f"{goal}", key=f"{key}_goal",
                                       placeholder="blank: no goal")
     field_error(errors, "goal", right)

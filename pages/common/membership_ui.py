@@ -1,7 +1,7 @@
-"""What the membership pages share: today in the organisation's time zone, the derived
-frames, a list with its downloads, and the renew, join and cancel forms. Each form lands
-one ChangeSet through the signed-in store (audited; on Google Sheets one read and one
-write), so a renewal never leaves a term without its payment or the other way round."""
+"""What the membership pages share: the derived frames, a list with its downloads, and the
+renew, join and cancel forms. Each form lands one ChangeSet through the signed-in store
+(audited; on Google Sheets one read and one write), so a renewal never leaves a term
+without its payment or the other way round."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, people_ui, session
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports.export import to_safe_csv, to_xlsx
@@ -25,8 +24,9 @@ from reports.membership import (
     reminder_records,
     reminders_of,
 )
-from sheets_schema import tab
+from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
+from sheets_schema.gifts import GIFT_METHODS
 from sheets_schema.membership_terms import (
     MembershipError,
     cancel_changes,
@@ -35,11 +35,10 @@ from sheets_schema.membership_terms import (
     next_term,
     renewal_records,
 )
-from sheets_schema.people import display_name, search_people
+from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-METHODS = tab("donations").column("method").choices
 _DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
 COLUMNS = {
     **{name: _DAY for name in ("join_date", "start_date", "end_date", "grace_ends",
@@ -47,11 +46,6 @@ COLUMNS = {
     "last_payment_amount": st.column_config.NumberColumn("last payment", format="%.2f"),
     "amount": st.column_config.NumberColumn(format="%.2f"),
 }
-
-
-def today(book: Workbook) -> date:
-    """Today where the organisation is (`book`'s settings' time zone)."""
-    return datetime.now(ZoneInfo(book.settings.time_zone)).date()
 
 
 def latest(as_of: date) -> pd.DataFrame:
@@ -87,16 +81,13 @@ def member_list(frame: pd.DataFrame, name: str) -> None:
     downloads(frame, name)
 
 
-def _choose(label: str, rows: pd.DataFrame, key: str) -> Any:
-    """A member picked from `latest_terms` rows by name (type to search), or None."""
-    rows = rows.sort_values("name")
+def _choose(label: str, rows: pd.DataFrame, people: pd.DataFrame, key: str) -> Any:
+    """A member picked from `latest_terms` rows by name (type to search), or None; only
+    people a picker may offer (`people_to_offer`)."""
+    rows = rows[rows["person_id"].isin(people_to_offer(people)["id"])].sort_values("name")
     names = dict(zip(rows["person_id"], rows["name"] + " (" + rows["person_id"] + ") · "
                      + rows["status"], strict=True))
-    # After a save pops `key`, the browser still shows the old choice (with its old status)
-    # unless the empty value is set anew through session state.
-    st.session_state.setdefault(key, None)
-    return st.selectbox(label, list(names), format_func=names.get, index=None, key=key,
-                        placeholder="Type a name")
+    return people_ui.choose_person(label, names, key)
 
 
 def _payment(key: str, book: Workbook, level_id: str | None,
@@ -115,10 +106,11 @@ def _payment(key: str, book: Workbook, level_id: str | None,
                             index=ids.index(level_id) if level_id in ids else 0)
     level = active[active["id"] == chosen].iloc[0].to_dict()
     paid_on = middle.date_input("Paid on", value=as_of, key=f"{key}_paid_on")
-    fee = level["fee"] if level["fee"] is not None and not pd.isna(level["fee"]) else 0
+    fee = level["fee"] if not is_blank(level["fee"]) else 0
     amount = right.number_input("Amount", min_value=0.0, value=float(fee), step=1.0,
                                 format="%.2f", key=f"{key}_amount_{chosen}")
-    method = far.selectbox("Method", METHODS, index=METHODS.index("cheque"), key=f"{key}_method")
+    method = far.selectbox("Method", GIFT_METHODS, index=GIFT_METHODS.index("cheque"),
+                           key=f"{key}_method")
     return level, paid_on, Decimal(f"{amount:.2f}"), method
 
 
@@ -144,7 +136,8 @@ def _build(make: Callable[[], Any]) -> Any:
 
 def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
     """Record a renewal: the term and its payment, the member's last level by default."""
-    person_id = _choose("Member", members[members["status"] != "Deceased"], "renew_person")
+    person_id = _choose("Member", members[members["status"] != "Deceased"], book.frame("people"),
+                        "renew_person")
     if person_id is None:
         return
     terms = book.frame("memberships")
@@ -168,12 +161,7 @@ def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
 
 def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
     """Join a new member: find the person, then the level, day, amount and method."""
-    query = st.text_input("Find a person", placeholder="Name, email or phone", key="join_query")
-    found = search_people(book.frame("people"), query).head(50) if query.strip() else None
-    options = {} if found is None else {
-        row["id"]: f"{display_name(row)} ({row['id']})" for row in found.to_dict("records")}
-    person_id = st.selectbox("Person", list(options), format_func=options.get, index=None,
-                             key="join_person")
+    person_id = people_ui.person_picker("join", book.frame("people"), pick_key="join_person")
     if person_id is None:
         return
     if person_id in set(members["person_id"]):
@@ -191,14 +179,15 @@ def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
             person_id, level, paid_on, amount, method, datetime.now(), auto_renew=auto_renew,
             deceased=bool(person is not None and person["deceased"])))
         if new is not None:
-            data.commit_form(new.changes(), f"{options[person_id]} joined.",
+            name = display_name(person.to_dict()) if person is not None else person_id
+            data.commit_form(new.changes(), f"{name} ({person_id}) joined.",
                              ("join_person", "join_query"))
 
 
 def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
     """Cancel a membership: a Cancelled override on the newest term, nothing deleted."""
     open_terms = members[members["status"].isin(["New", "Current", "Grace", "Pending"])]
-    person_id = _choose("Member", open_terms, "cancel_person")
+    person_id = _choose("Member", open_terms, book.frame("people"), "cancel_person")
     if person_id is None:
         return
     term_id = open_terms.loc[open_terms["person_id"] == person_id, "term_id"].iloc[0]
@@ -213,7 +202,7 @@ def cancel_form(book: Workbook, members: pd.DataFrame) -> None:
 
 def hand_out(book: Workbook, due: pd.DataFrame, as_of: date) -> None:
     """Record today's reminders as handed out, in one commit, so no list repeats them."""
-    on_the_day = as_of == today(book)
+    on_the_day = as_of == data.today()
     if st.button("Mark as handed out", type="primary", disabled=due.empty or not on_the_day,
                  key="reminders_save",
                  help=None if on_the_day else "Reminders are handed out on their day: set "

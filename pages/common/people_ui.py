@@ -1,4 +1,5 @@
-"""Widgets the people pages share: the person form and the conflict chooser."""
+"""Widgets the people pages share: the person pickers (every page picks people with one of
+these two), the person form and the conflict chooser."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from pages.common.safe import plain
-from sheets_schema.cells import to_text
+from sheets_schema.cells import cell_text
+from sheets_schema.people import display_name, people_to_offer, search_people
 from storage import Conflict
 
 TEXT_FIELDS = {
@@ -33,10 +35,39 @@ FLAGS = {
 }
 
 
-def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple, list)) and pd.isna(value)):
-        return ""
-    return to_text(value)
+def person_label(person: Mapping[str, Any]) -> str:
+    """``"Ann Lee · ann@example.org · P00042"``: how a person is picked, and nothing else."""
+    return " · ".join(part for part in (display_name(person), str(person.get("email") or ""),
+                                        str(person.get("id") or "")) if part)
+
+
+def person_picker(key: str, people: pd.DataFrame, label: str = "Person",
+                  help: str | None = None, *, pick_key: str | None = None) -> str | None:
+    """Search the people a picker may offer (`people_to_offer`) by name, email, phone or id
+    and pick one; returns their id or None. The search box is `{key}_query`, the choice
+    `pick_key` (`{key}_id` unless given); a search with one match picks it."""
+    pick_key = pick_key or f"{key}_id"
+    query = st.text_input(f"Find the {label.lower()}", key=f"{key}_query", help=help,
+                          placeholder="Name, email, phone or id")
+    found = (search_people(people_to_offer(people), query).head(50) if query.strip()
+             else people.iloc[:0])
+    options = {str(p["id"]): person_label(p) for p in found.to_dict("records")}
+    if query.strip() and not options:
+        st.caption(plain(f"Nobody matches {query}."))
+    if len(options) == 1 and st.session_state.get(pick_key) not in options:
+        st.session_state[pick_key] = next(iter(options))  # the only match: picked
+    return st.selectbox(label, list(options), format_func=options.get, key=pick_key,
+                        index=None,
+                        placeholder="Search above, then pick" if not options else "Pick one")
+
+
+def choose_person(label: str, options: Mapping[str, str], key: str) -> Any:
+    """Pick one of `options` (id to how they are shown, already only people a picker may
+    offer), typing in the box to search; None until someone is picked. A save that pops
+    `key` leaves the box empty, not showing the old choice."""
+    st.session_state.setdefault(key, None)
+    return st.selectbox(label, list(options), format_func=options.get, index=None, key=key,
+                        placeholder="Type a name")
 
 
 def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[str, Any] | None:
@@ -51,12 +82,12 @@ def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[
         for index, (field, label) in enumerate(TEXT_FIELDS.items()):
             column = left if index % 2 == 0 else right
             values[field] = column.text_input(
-                label, value=_text(person.get(field)), key=f"{key}_{field}"
+                label, value=cell_text(person.get(field)), key=f"{key}_{field}"
             )
             if field in errors:
                 column.error(plain(errors[field]))
         values["tags"] = st.text_input(
-            "Tags (comma-separated)", value=_text(person.get("tags")), key=f"{key}_tags"
+            "Tags (comma-separated)", value=cell_text(person.get("tags")), key=f"{key}_tags"
         )
         flag_columns = st.columns(len(FLAGS))
         for column, (field, label) in zip(flag_columns, FLAGS.items(), strict=True):
@@ -64,7 +95,7 @@ def person_form(key: str, person: Mapping[str, Any], submit_label: str) -> dict[
                 label, value=bool(person.get(field, False)), key=f"{key}_{field}"
             )
         values["notes"] = st.text_area(
-            "Notes", value=_text(person.get("notes")), key=f"{key}_notes"
+            "Notes", value=cell_text(person.get("notes")), key=f"{key}_notes"
         )
         if "" in errors:
             st.error(plain(errors[""]))

@@ -13,20 +13,21 @@ from mailers.segments import Definition, Facts, audience
 from mailers.templates import literal
 from pages.common import data, session
 from pages.common.appeal_form import start_mailing
-from pages.common.membership_ui import downloads, today
+from pages.common.membership_ui import downloads
 from pages.common.safe import plain
+from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
-from sheets_schema.people import display_name
+from sheets_schema.people import display_name, people_to_offer
 from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
 
-__all__ = ["choose_person", "downloads", "me", "names", "save", "today"]
+__all__ = ["downloads", "me", "names", "save"]
 
 
 def names(book: Workbook) -> dict[str, str]:
-    """Name (and id) of every person not deleted, by id, sorted by name."""
-    people = book.frame("people")
-    live = people[people["deleted_at"].isna()]
+    """Name (and id) of every person a picker may offer (`people_to_offer`), by id,
+    sorted by name."""
+    live = people_to_offer(book.frame("people"))
     pairs = [(str(p["id"]), f"{display_name(p)} ({p['id']})") for p in live.to_dict("records")]
     return dict(sorted(pairs, key=lambda pair: pair[1].casefold()))
 
@@ -40,11 +41,6 @@ def me(book: Workbook) -> str | None:
                          f"there is nothing of yours to show. Ask staff to add a person with "
                          f"that email."))
     return found
-
-
-def choose_person(label: str, options: dict[str, str], key: str) -> Any:
-    return st.selectbox(label, list(options), format_func=options.get, index=None, key=key,
-                        placeholder="Type a name")
 
 
 def save(make: Any, said: str, clear: tuple[str, ...] = ()) -> None:
@@ -69,7 +65,7 @@ def campaigns(book: Workbook) -> dict[str, str]:
 
 
 def day(value: Any) -> Any:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
@@ -82,7 +78,7 @@ def email_roster(book: Workbook, shift: Mapping[str, Any]) -> str | None:
         suppressed=frozenset(book.frame("suppressions")["email_sha256"])))
     when = f"{shift['date']:%A %-d %B %Y}"
     hours = " ".join(f"{t:%H:%M}" for t in (shift.get("start"), shift.get("end"))
-                     if t is not None and not pd.isna(t))
+                     if not is_blank(t))
     details = f"{shift['activity'] or 'your shift'} on {when} {hours}".strip()
     body = ("Dear {{ first_name }},\n\nThank you for volunteering. You are on the roster "
             "for " + literal(details) + ".\n\nSee you there.\n")

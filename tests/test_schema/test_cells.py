@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,8 @@ from hypothesis import strategies as st
 from sheets_schema.cells import (
     CellError,
     Locale,
+    cell_text,
+    is_blank,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -27,6 +31,7 @@ from sheets_schema.cells import (
     parse_int,
     parse_tags,
     parse_time,
+    python_value,
     serial_from_date,
     serial_from_datetime,
     to_text,
@@ -640,3 +645,22 @@ def test_one_day_after_another_never_skips() -> None:
         for offset in range(4):
             day = start + timedelta(days=offset)
             assert parse_date(str(serial_from_date(day))) == day
+
+
+@pytest.mark.parametrize(("value", "blank", "text"), [
+    (None, True, ""), (float("nan"), True, ""), (np.float64("nan"), True, ""),
+    (pd.NaT, True, ""), (pd.NA, True, ""), ("", False, ""), ((), False, ""),
+    (np.True_, False, "TRUE"), (np.int64(3), False, "3"), (Decimal("1234.50"), False, "1234.50"),
+    (pd.Timestamp("2024-03-15"), False, "2024-03-15"), (("a", "b"), False, "a, b"),
+])
+def test_a_blank_cell_is_blank_and_every_cell_has_one_text(value: Any, blank: bool,
+                                                            text: str) -> None:
+    """However a cell arrives (a typed frame's NaT or numpy scalar, a form's value), the
+    blank test and its text agree with what the sheet holds."""
+    assert is_blank(value) is blank
+    assert cell_text(value) == text
+
+
+def test_numpy_scalars_read_as_the_python_values_they_hold() -> None:
+    assert python_value(np.True_) is True and type(python_value(np.int64(2))) is int
+    assert python_value("x") == "x"

@@ -14,6 +14,7 @@ from sheets_schema.people import (
     contact_card,
     display_name,
     new_person,
+    people_to_offer,
     search_people,
     soft_delete_changes,
 )
@@ -122,3 +123,17 @@ def test_contact_card_spells_out_address_and_rules(people: pd.DataFrame) -> None
     assert card["Contact rules"] == "no post"
     assert card["Tags"] == "donor, board"
     assert contact_card({"id": "P9"})["Contact rules"] == "none"
+
+
+def test_a_picker_offers_neither_the_merged_nor_the_erased_and_the_dead_only_on_request(
+) -> None:
+    rows = [
+        {"id": "P1", "first_name": "Ann", "last_name": "Lee"},
+        {"id": "P2", "first_name": "Ann", "last_name": "Lee", "notes": "merged into P1",
+         "deleted_at": "2026-10-01 10:00"},
+        {"id": "P3", "erased_at": "2026-10-02 10:00"},
+        {"id": "P4", "first_name": "Bo", "last_name": "Kim", "deceased": "TRUE"},
+    ]
+    people = parse_tab("people", rows_to_raw("people", rows)).frame
+    assert list(people_to_offer(people)["id"]) == ["P1", "P4"]
+    assert list(people_to_offer(people, deceased=False)["id"]) == ["P1"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -56,3 +57,9 @@ def test_a_bad_value_keeps_the_default_and_is_reported_with_its_row(key: str,
 def test_unknown_keys_and_blank_values_are_left_alone() -> None:
     settings, problems = _settings(board_chair="Ann", grace_days="")
     assert settings.grace_days == 30 and problems == []
+
+
+def test_today_is_the_organisations_day_not_the_servers() -> None:
+    evening_in_new_york = datetime(2026, 12, 4, 2, 30, tzinfo=UTC)  # 21:30 on the 3rd there
+    assert Settings(time_zone="America/New_York").day_at(evening_in_new_york) == date(2026, 12, 3)
+    assert Settings(time_zone="Asia/Seoul").day_at(evening_in_new_york) == date(2026, 12, 4)

@@ -1,4 +1,4 @@
-"""The store contract (DESIGN.md, "The store contract"), run on every backend.
+"""The store contract (docs/architecture.md, "The Store contract"), run on every backend.
 
 Each test is one behaviour a user relies on. "Staff" edit the data behind the app's back
 between the user's read (`load`) and write (`update` with `seen`): in the Google Sheet by
