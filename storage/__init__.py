@@ -17,6 +17,7 @@ from .errors import (
     SchemaMismatch,
     StoreError,
     Unavailable,
+    Uncertain,
 )
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "StoreConfig",
     "StoreError",
     "Unavailable",
+    "Uncertain",
     "open_store",
 ]

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 SHEETS_PREFIX = "/v4/spreadsheets/"
 DRIVE_PREFIX = "/drive/v3/files"
+TOKEN_HOST = "oauth2.googleapis.com"  # google-auth's token endpoint (access tokens)
+IAM_HOST = "iamcredentials.googleapis.com"  # google-auth's regional access boundary look-up
 
 
 class ApiError(Exception):
@@ -61,6 +63,10 @@ def route(method: str, url: str) -> Route:
     parts = urlsplit(url)
     path = parts.path
     method = method.upper()
+    if parts.netloc == TOKEN_HOST:
+        return Route("oauth2.token", "token")
+    if parts.netloc == IAM_HOST:
+        return Route("iam.allowedLocations", "token")
     if path.startswith(DRIVE_PREFIX):
         rest = path[len(DRIVE_PREFIX):].strip("/")
         if not rest:
@@ -128,6 +134,12 @@ class Handlers:
         params = parse_qs(urlsplit(url).query, keep_blank_values=True)
         if r.endpoint.startswith("drive."):
             return self.drive(r, body, params)
+        if r.endpoint == "oauth2.token":
+            self.emu.tokens_issued += 1
+            return 200, {"access_token": f"emu-token-{self.emu.tokens_issued}",
+                         "expires_in": 3600, "token_type": "Bearer"}
+        if r.endpoint == "iam.allowedLocations":
+            return 200, {"locations": ["us-central1"], "encodedLocations": "0x1"}
         if r.endpoint == "unknown":
             raise ApiError(404, f"Emulator: unsupported request {method} {url}", "NOT_FOUND")
         book = self.emu.books.get(r.spreadsheet_id)
