@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 import gspread
@@ -48,13 +48,14 @@ from .base import (
     Store,
     check_key_fills,
     duplicate_key,
+    find_conflicts,
     key_fill_changes,
     plain,
     raise_if_conflicts,
 )
 from .capacity import RequestLog, Usage
 from .errors import Conflict, NotFound, SchemaMismatch
-from .retry import RetryPolicy, call_with_retry
+from .retry import RetryPolicy, Tries, call_with_retry
 
 __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
 
@@ -305,24 +306,65 @@ class GoogleSheetsStore(Store):
         """One `values:batchGet` (the tabs with edits or deletes in full, to find each row by
         key now; only the header row of tabs that just get new rows), then one
         `spreadsheets:batchUpdate`, which Google applies all or nothing. Only new rows over
-        ~2 MB are split, into one more request per ~4 MB."""
+        ~2 MB are split, into one more request per ~4 MB.
+
+        A write that fails is never sent again as it was: each retry reads again, first to
+        learn whether the lost attempt landed (then it is done), then to find every row by
+        its key again and check it against what the user saw, so a sort during the backoff
+        cannot move an edit or a delete onto another person."""
         if not changes:
             return []
+        tries = Tries(self.retry, "saving to the sheet")
+        sent: _Sent | None = None
+        while True:
+            values, headers = self._read_for_commit(changes, audit, sent, tries)
+            if sent is not None:
+                if sent.landed(values, headers, self.locale):
+                    return sent.conflicts
+                tries.unsure = False  # it did not land: sending again cannot double it
+            plan, conflicts, expected = self._plan_commit(changes, values, headers,
+                                                          skip_conflicts, audit)
+            body = plan.single_body()
+            if body is None:
+                self._send_large(plan, tries)
+                return conflicts
+            answer = tries.write_once(partial(self._batch_update, body.requests))
+            if answer is not None:
+                self._learn_grids(answer)
+                return conflicts
+            sent = _Sent(body.first_new, expected, conflicts) if tries.unsure else None
+
+    def _read_for_commit(self, changes: ChangeSet, audit: AuditHook | None,
+                         sent: _Sent | None, tries: Tries
+                         ) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
+        """The tabs with edits or deletes in full, the header of the others, and, after a
+        lost answer, the key column of the tab where that attempt's first new row went."""
         found = list(dict.fromkeys([*changes.edits, *changes.deletes]))
         header_only = [name for name in dict.fromkeys(
             [*changes.appends, *(["audit_log"] if audit else [])]) if name not in found]
         ranges = [a1_tab(t) for t in found] + [f"{a1_tab(t)}!1:1" for t in header_only]
-        answer = call_with_retry(
-            self.retry, "reading the rows to change",
-            lambda: self.http.values_batch_get(self.spreadsheet_id, ranges,
-                                               params=dict(READ_PARAMS)),
-        )
+        names = [*found, *header_only]
+        check = sent.first_new if sent is not None else None
+        if check is not None and check[0] not in found:
+            letter = rowcol_to_a1(1, check[1] + 1).rstrip("1")
+            ranges.append(f"{a1_tab(check[0])}!{letter}:{letter}")
+            names.append(_KEYS_OF + check[0])
+        answer = tries.call(partial(self.http.values_batch_get, self.spreadsheet_id, ranges,
+                                    params=dict(READ_PARAMS)))
         values = {name: vr.get("values", []) for name, vr in
-                  zip([*found, *header_only], answer.get("valueRanges", []), strict=True)}
+                  zip(names, answer.get("valueRanges", []), strict=True)}
         headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
-                   for name, rows in values.items()}
-        plan = _Plan(lambda: self._tab_ids(list(values)), headers)
+                   for name, rows in values.items() if not name.startswith(_KEYS_OF)}
+        return values, headers
+
+    def _plan_commit(self, changes: ChangeSet, values: dict[str, list[list[Any]]],
+                     headers: dict[str, list[str]], skip_conflicts: bool,
+                     audit: AuditHook | None) -> tuple[_Plan, list[Conflict], _Expected]:
+        """The requests that make `changes` true of the rows as just read, the conflicts
+        left out, and what the sheet looks like once they landed."""
+        plan = _Plan(lambda: self._tab_ids(list(headers)), headers)
         conflicts: list[Conflict] = []
+        expected = _Expected()
         landing = ChangeSet(audit_summary=changes.audit_summary,
                             audit_action=changes.audit_action)
         rows_gone: dict[str, list[int]] = {}
@@ -335,9 +377,11 @@ class GoogleSheetsStore(Store):
             if kind == "edit":
                 plan.edit(name, row_number, edit.changes)
                 landing.edit(name, edit.key, edit.changes, edit.seen)
+                expected.edits.append((name, edit.key, edit.changes))
             else:
                 rows_gone.setdefault(name, []).append(row_number)
                 landing.delete(name, edit.key, edit.seen)
+                expected.gone.append((name, edit.key))
         if conflicts and not skip_conflicts:
             raise conflicts[0]
         for name, rows in rows_gone.items():
@@ -347,33 +391,36 @@ class GoogleSheetsStore(Store):
             landing.append(name, *records)
         if audit is not None and landing:
             plan.append("audit_log", audit(landing))
-        self._send_plan(plan)
-        return conflicts
+        return plan, conflicts, expected
 
-    def _send_plan(self, plan: _Plan) -> None:
-        """A commit under ~2 MB is one grid request that lands all or nothing. A larger one
-        (an import) sends its new rows as compact `values:append` requests of ~4 MB each
-        first, each retried safely, and then its edits in one request."""
-        body = plan.single_body()
-        if body is not None:
-            self._send(body)
-            return
+    def _batch_update(self, requests: list[dict[str, Any]]) -> Any:
+        """The answer carries the spreadsheet's properties (not its cells), so the grid
+        sizes `usage` reports stay current at no extra request."""
+        return self.http.batch_update(self.spreadsheet_id, {
+            "requests": requests, "includeSpreadsheetInResponse": True,
+            "responseIncludeGridData": False})
+
+    def _send_large(self, plan: _Plan, tries: Tries) -> None:
+        """A commit over ~2 MB (an import) sends its new rows as compact `values:append`
+        requests of ~4 MB each first, each retried safely, and then its edits in one
+        request, all under the commit's one time budget."""
         # The biggest tabs' rows go first, each as few `values:append`s as fit; the small
         # rest (the import's own record, the audit row) rides in the last request.
         grouped = plan.rows_by_tab()
         for tab_name in sorted(grouped, key=lambda name: -len(json.dumps(grouped[name]))):
             key_index = plan.key_column(tab_name)
             for chunk in _chunks([values for values, _ in grouped[tab_name]]):
-                self._append_values(tab_name, key_index, chunk, text_of(chunk[0][key_index]))
+                self._append_values(tab_name, key_index, chunk, text_of(chunk[0][key_index]),
+                                    tries)
             plan.new_rows = [row for row in plan.new_rows if row[0] != tab_name]
             if plan.single_body() is not None:
                 break
         rest = plan.single_body()
         if rest is not None:
-            self._send(rest)
+            self._send(rest, tries)
 
     def _append_values(self, tab_name: str, key_index: int, rows: list[list[Any]],
-                       first_key: str) -> None:
+                       first_key: str, tries: Tries) -> None:
         def send() -> Any:
             return self.http.values_append(
                 self.spreadsheet_id, f"{a1_tab(tab_name)}!A1",
@@ -382,9 +429,30 @@ class GoogleSheetsStore(Store):
                 body={"values": rows, "majorDimension": "ROWS"},
             )
 
-        self._retry_unless_landed(f"adding rows to {tab_name}", send,
-                                  (tab_name, key_index, first_key))
+        self._send_unless_landed(send, (tab_name, key_index, first_key), tries)
         self._grew(tab_name, len(rows))  # INSERT_ROWS adds exactly these rows to the grid
+
+    def _send_unless_landed(self, send: Callable[[], Any],
+                            first_new: tuple[str, int, str] | None, tries: Tries) -> Any:
+        """Send a write that adds rows; after a lost answer, look for its first new row's key
+        before sending it again, so a retry never doubles rows. A look that cannot answer is
+        retried under the same budget, never taken for "not there"."""
+        while True:
+            answer = tries.write_once(send)
+            if answer is not None:
+                return answer
+            if not tries.unsure or first_new is None:
+                continue
+            if self._key_is_there(first_new, tries):
+                return {"landed": True}
+            tries.unsure = False
+
+    def _key_is_there(self, first_new: tuple[str, int, str], tries: Tries) -> bool:
+        tab_name, column, key = first_new
+        letter = rowcol_to_a1(1, column + 1).rstrip("1")
+        answer = tries.call(partial(self.http.values_get, self.spreadsheet_id,
+                                    f"{a1_tab(tab_name)}!{letter}:{letter}"))
+        return key in {text_of(r[0]).strip() for r in answer.get("values", []) if r}
 
     def _tab_ids(self, names: list[str]) -> dict[str, int]:
         """Each tab's sheet id (grid requests need it), reading the tab list again only when
@@ -411,16 +479,9 @@ class GoogleSheetsStore(Store):
                            self.locale)
         return row_number
 
-    def _send(self, body: _Body) -> None:
-        """The answer carries the spreadsheet's properties (not its cells), so the grid
-        sizes `usage` reports stay current at no extra request."""
-        def send() -> Any:
-            return self.http.batch_update(self.spreadsheet_id, {
-                "requests": body.requests, "includeSpreadsheetInResponse": True,
-                "responseIncludeGridData": False})
-
-        self._learn_grids(self._retry_unless_landed("saving to the sheet", send,
-                                                    body.first_new))
+    def _send(self, body: _Body, tries: Tries) -> None:
+        self._learn_grids(self._send_unless_landed(partial(self._batch_update, body.requests),
+                                                   body.first_new, tries))
 
     def _learn_grids(self, answer: Any) -> None:
         """Take the tabs' grid sizes from a batchUpdate's `updatedSpreadsheet`."""
@@ -481,29 +542,42 @@ class GoogleSheetsStore(Store):
                              else [])]
         ranges = [a1_tab(tab_name), *([f"{a1_tab('audit_log')}!1:1"] if len(names) > 1
                                       else [])]
-        answer = call_with_retry(
-            self.retry, "reading the rows to give ids",
-            lambda: self.http.values_batch_get(self.spreadsheet_id, ranges,
-                                               params=dict(READ_PARAMS)),
-        )
-        values = {name: vr.get("values", []) for name, vr in
-                  zip(names, answer.get("valueRanges", []), strict=True)}
-        headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
-                   for name, rows in values.items()}
-        key, header = tab(tab_name).key, headers[tab_name]
-        if key not in header:
-            raise SchemaMismatch(f"The {tab_name} tab has no {key!r} column in row 1.")
-        now = {number: {h: v for h, v in zip(header, _pad(row, len(header)), strict=False)
-                        if h}
-               for number, row in enumerate(values[tab_name][1:], start=FIRST_DATA_ROW)}
-        in_use = {cells.get(key, "").strip() for cells in now.values()}
-        check_key_fills(tab_name, fills, now, in_use, self.locale)
-        plan = _Plan(lambda: self._tab_ids(names), headers)
-        for fill in fills:
-            plan.edit(tab_name, fill.row, {key: fill.key})
-        if audit is not None:
-            plan.append("audit_log", audit(key_fill_changes(tab_name, fills)))
-        self._send_plan(plan)
+        key = tab(tab_name).key
+        tries = Tries(self.retry, "giving rows ids")
+        while True:
+            answer = tries.call(partial(self.http.values_batch_get, self.spreadsheet_id,
+                                        ranges, params=dict(READ_PARAMS)))
+            values = {name: vr.get("values", []) for name, vr in
+                      zip(names, answer.get("valueRanges", []), strict=True)}
+            headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
+                       for name, rows in values.items()}
+            header = headers[tab_name]
+            if key not in header:
+                raise SchemaMismatch(f"The {tab_name} tab has no {key!r} column in row 1.")
+            now = {number: {h: v for h, v in zip(header, _pad(row, len(header)),
+                                                 strict=False) if h}
+                   for number, row in enumerate(values[tab_name][1:], start=FIRST_DATA_ROW)}
+            in_use = {cells.get(key, "").strip() for cells in now.values()}
+            if tries.unsure:
+                if all(fill.key in in_use for fill in fills):
+                    return  # the attempt whose answer was lost landed (all or nothing)
+                tries.unsure = False
+            # Checked again on every try: a sort during a backoff moves rows, and a fill
+            # is only ever written at a row that still holds what the user saw.
+            check_key_fills(tab_name, fills, now, in_use, self.locale)
+            plan = _Plan(lambda: self._tab_ids(names), headers)
+            for fill in fills:
+                plan.edit(tab_name, fill.row, {key: fill.key})
+            if audit is not None:
+                plan.append("audit_log", audit(key_fill_changes(tab_name, fills)))
+            body = plan.single_body()
+            if body is None:
+                self._send_large(plan, tries)
+                return
+            answer = tries.write_once(partial(self._batch_update, body.requests))
+            if answer is not None:
+                self._learn_grids(answer)
+                return
 
     def clear(self, tabs: Sequence[str]) -> None:
         """One `spreadsheets:batchUpdate` deleting every row below the header of `tabs`
@@ -549,23 +623,6 @@ class GoogleSheetsStore(Store):
                 "responseIncludeGridData": False}),
             landed,
         ))
-
-    def _retry_unless_landed(self, what: str, send: Any,
-                             first_new: tuple[str, int, str] | None) -> Any:
-        """Send with retries; a timed-out write may have been applied, so before sending
-        rows again look for the first one's key, and a retry never doubles rows."""
-
-        def already_landed(error: Exception) -> Any:
-            if first_new is None:
-                return None
-            tab_name, column, key = first_new
-            letter = rowcol_to_a1(1, column + 1).rstrip("1")
-            answer = self.http.values_get(self.spreadsheet_id,
-                                          f"{a1_tab(tab_name)}!{letter}:{letter}")
-            keys = {text_of(r[0]) for r in answer.get("values", []) if r}
-            return {"landed": True} if key in keys else None
-
-        return call_with_retry(self.retry, what, send, already_landed)
 
     # ---------------------------------------------------------------------- schema
 
@@ -740,6 +797,61 @@ def _edits_and_deletes(changes: ChangeSet) -> Iterator[tuple[str, str, RowEdit]]
     for name, deletes in changes.deletes.items():
         for gone in deletes:
             yield "delete", name, gone
+
+
+#: The name under which a commit's read holds a tab's key column only (a landed check).
+_KEYS_OF = "keys of "
+
+
+@dataclass
+class _Expected:
+    """What the sheet shows once a commit's edits and deletes landed."""
+
+    edits: list[tuple[str, str, Mapping[str, Any]]] = field(default_factory=list)
+    gone: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Sent:
+    """A commit's write whose answer was lost: how to tell, from a fresh read, whether
+    Google applied it (each batchUpdate lands whole or not at all)."""
+
+    first_new: tuple[str, int, str] | None
+    expected: _Expected
+    conflicts: list[Conflict]
+
+    def landed(self, values: Mapping[str, list[list[Any]]],
+               headers: Mapping[str, list[str]], locale: Locale) -> bool:
+        if self.first_new is not None:
+            tab_name, column, key = self.first_new
+            rows = values.get(_KEYS_OF + tab_name)
+            if rows is None:
+                rows, at = values[tab_name][1:], column
+            else:
+                rows, at = rows[1:], 0
+            return key in {text_of(r[at]).strip() for r in rows if len(r) > at}
+        for tab_name, key in self.expected.gone:
+            if _rows_with(tab_name, headers[tab_name], values[tab_name], key):
+                return False
+        for tab_name, key, wanted in self.expected.edits:
+            found = _rows_with(tab_name, headers[tab_name], values[tab_name], key)
+            if len(found) != 1:
+                return False
+            row = dict(zip(headers[tab_name], _pad(values[tab_name][found[0] - 1],
+                                                    len(headers[tab_name])), strict=False))
+            if find_conflicts(tab_name, row, wanted, None, locale):
+                return False
+        return True
+
+
+def _rows_with(tab_name: str, header: list[str], values: list[list[Any]], key: str) -> list[int]:
+    """The sheet row numbers whose key cell holds `key`."""
+    spec = tab(tab_name)
+    if spec.key not in header:
+        return []
+    at = header.index(spec.key)
+    return [number for number, row in enumerate(values[1:], start=FIRST_DATA_ROW)
+            if len(row) > at and text_of(row[at]).strip() == key]
 
 
 @dataclass

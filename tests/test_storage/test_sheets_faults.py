@@ -8,15 +8,22 @@ row, and the message is a sentence that says what is known.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
-from storage import StoreError, Unavailable
+from sheets_schema.roles import Role, User
+from storage import Conflict, KeyFill, QuotaExceeded, StoreError, Unavailable, Uncertain
 from storage.retry import RetryPolicy
 from storage.sheets_store import GoogleSheetsStore
+from storage.signed_in import SignedInStore
 from tests.conftest import FakeTime
 from tests.emulator import SheetsEmulator
 
-from .test_contract import PEOPLE
+from .staff import SheetStaff
+from .test_contract import PEOPLE, seen, text
 
 
 @pytest.fixture
@@ -97,3 +104,159 @@ def test_html_pages_that_last_are_a_sentence(store: GoogleSheetsStore,
     emulator.html_ok_next(n=1000, kind="read")
     with pytest.raises(Unavailable, match="web page instead"):
         store.read(["people"])
+
+
+# ------------------------------------------- items 2 and 4: a lost answer is never doubled
+
+
+def staff_store(store: GoogleSheetsStore) -> SignedInStore:
+    return SignedInStore(store, User("staff@example.org", Role.STAFF))
+
+
+GIFT = {"id": "D1", "person_id": "P1", "date": date(2024, 3, 15), "amount": Decimal("25.00")}
+
+
+def then(emulator: SheetsEmulator, kind: str, arm: Callable[[SheetsEmulator], None]) -> None:
+    """Once the next request of `kind` was answered (or lost), arm the next fault."""
+    emulator.after_next(arm, kind=kind)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_gift_whose_answer_was_lost_and_whose_check_failed_is_saved_once(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, status: int
+) -> None:
+    store.append("people", PEOPLE)
+    emulator.timeout_next(kind="write", applied=True)
+    then(emulator, "write", lambda e: e.fail_next(n=2, status=status, kind="read"))
+    staff_store(store).append("donations", [GIFT])
+    assert ids(store, "donations") == ["D1"]
+    assert list(store.read(["audit_log"])["audit_log"]["record_id"]) == ["D1"]
+
+
+def test_an_import_whose_answer_was_lost_and_whose_check_failed_is_not_doubled(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    gifts = [{"id": f"D{n:05d}", "person_id": "P1", "date": date(2024, 1, 1),
+              "amount": Decimal("10.00"), "note": "x" * 1000} for n in range(5_000)]
+    emulator.timeout_next(kind="values.append", applied=True)
+    then(emulator, "values.append", lambda e: e.fail_next(n=3, status=503, kind="read"))
+    store.append("donations", gifts)
+    assert ids(store, "donations") == [g["id"] for g in gifts]
+
+
+def test_an_edit_whose_answer_was_lost_while_google_stays_down_is_reported_as_not_known(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    emulator.timeout_next(kind="write", applied=True)
+    then(emulator, "write", lambda e: e.fail_always(status=503))
+    with pytest.raises(Uncertain, match="cannot tell whether it was saved") as raised:
+        staff_store(store).update("people", "P2", {"phone": "555-0100"}, user_saw)
+    assert "nothing was saved" not in str(raised.value)
+    assert "check whether it is there" in str(raised.value)
+    emulator.heal()
+    assert text(store, "people").loc["P2", "phone"] == "555-0100"
+    assert list(store.read(["audit_log"])["audit_log"]["record_id"]) == ["P2"]
+
+
+def test_an_edit_whose_answer_was_lost_is_done_once_google_answers_again(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    emulator.reset_counts()
+    emulator.timeout_next(kind="write", applied=True)
+    staff_store(store).delete("people", "P2", user_saw)  # a second delete would hit P3
+    assert ids(store) == ["P1", "P3"]
+    assert emulator.counts["write"] == 1
+
+
+def test_an_edit_refused_with_429s_throughout_says_nothing_was_saved(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    emulator.fail_always(status=429, kind="write")
+    with pytest.raises(QuotaExceeded, match="nothing more was saved"):
+        store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+    emulator.heal()
+    assert text(store, "people").loc["P2", "phone"] == ""
+
+
+# ------------------------------------------------ item 1: a retry re-finds its rows by id
+
+
+def sort_people(spreadsheet_id: str) -> Callable[[SheetsEmulator], None]:
+    return lambda e: e.sheet(spreadsheet_id, "people").sort(by_header="last_name")
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_sort_during_the_backoff_never_moves_an_edit_onto_another_person(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str, status: int
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    emulator.fail_next(status=status, kind="write")
+    then(emulator, "write", sort_people(spreadsheet_id))
+    store.update("people", "P1", {"phone": "555-0100"}, user_saw)
+    people = text(store, "people")
+    assert people["phone"].to_dict() == {"P2": "", "P3": "", "P1": "555-0100"}
+
+
+def test_a_sort_during_the_backoff_never_deletes_another_person(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    emulator.fail_next(status=429, kind="write")
+    then(emulator, "write", sort_people(spreadsheet_id))
+    staff_store(store).delete("people", "P1", user_saw)
+    assert sorted(ids(store)) == ["P2", "P3"]
+
+
+def test_an_edit_made_by_staff_during_the_backoff_is_a_conflict(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    emulator.fail_next(status=429, kind="write")
+    then(emulator, "write", lambda e: e.sheet(spreadsheet_id, "people").sort(
+        by_header="last_name") or SheetStaff(e, spreadsheet_id).set("people", "P1", "phone",
+                                                                    "555-9999"))
+    with pytest.raises(Conflict, match="phone"):
+        store.update("people", "P1", {"phone": "555-0100"}, user_saw)
+    assert text(store, "people").loc["P1", "phone"] == "555-9999"
+
+
+def test_ids_given_by_row_number_are_checked_again_after_a_sort_during_the_backoff(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    sheet = emulator.sheet(spreadsheet_id, "people")
+    sheet.append_row(["", "Di", "Able"] + [""] * (len(sheet.header()) - 3))
+    saw = {str(c): v for c, v in store.read(["people"])["people"].loc[5].items()}
+    emulator.fail_next(status=429, kind="write")
+    then(emulator, "write", sort_people(spreadsheet_id))
+    with pytest.raises(Conflict, match="Row 5"):
+        store.assign_keys_by_row("people", [KeyFill(5, "P-NEW", saw)])
+    assert "P-NEW" not in ids(store)
+
+
+# ------------------------------------------------------ item 7: the policy's time budget
+
+
+def test_every_write_and_check_timing_out_gives_up_within_the_policys_promise(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, fake_time: FakeTime
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    timeout_s = 30  # each request waits its read timeout before failing
+    emulator.before_next(lambda e: setattr(fake_time, "now", fake_time.now + timeout_s),
+                         n=10_000)
+    emulator.timeout_next(n=10_000, kind="write", applied=True)
+    then(emulator, "write", lambda e: e.timeout_next(n=10_000, kind="read"))
+    started = fake_time.now
+    with pytest.raises(Uncertain):
+        store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+    assert fake_time.now - started <= store.retry.max_total_s + timeout_s  # about 75 s
