@@ -3,7 +3,9 @@
 Request budget (Google allows the whole app 60 reads and 60 writes a minute):
 - `read` of any number of tabs: 1 `values:batchGet`, no metadata request;
 - `update` / `delete` of one row: 1 read of the tab (find the row by its key *now*, check
-  it against what the user saw) + 1 write;
+  it against what the user saw) + 1 write, which first copies the rows it changes to a
+  hidden scratch tab and answers with the keys they held, so a sort that slipped in
+  between is caught and undone (then 1 read + 1 write more, and the save again);
 - `append`: 1 read of the header row + 1 `values:append` per ~4 MB of rows;
 - `ensure_schema`: 1 metadata read, 1 header read, and at most 3 writes;
 - `clear` (emptying tabs for `copy --overwrite`): 1 metadata read + 1 write for all tabs.
@@ -22,6 +24,7 @@ them).
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -54,7 +57,7 @@ from .base import (
     raise_if_conflicts,
 )
 from .capacity import RequestLog, Usage
-from .errors import Conflict, NotFound, SchemaMismatch
+from .errors import Conflict, NotFound, SchemaMismatch, StoreError
 from .retry import RetryPolicy, Tries, call_with_retry
 
 __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
@@ -316,11 +319,26 @@ class GoogleSheetsStore(Store):
             return []
         tries = Tries(self.retry, "saving to the sheet")
         sent: _Sent | None = None
+        refreshed = False
         while True:
+            if sent is not None and sent.body is not None and sent.body.adds_scratch:
+                # The lost attempt also created the scratch tab (the first guarded save on
+                # this sheet): no tab, so it did not land; a tab, so its copies tell.
+                self._metadata = tries.call(partial(self.http.fetch_sheet_metadata,
+                                                    self.spreadsheet_id))
+                if not self._scratch()[1]:
+                    sent, tries.unsure = None, False
             values, headers = self._read_for_commit(changes, audit, sent, tries)
             if sent is not None:
                 if sent.landed(values, headers, self.locale):
-                    return sent.conflicts
+                    wrong = sent.body.misplaced_keys(_column_a(values.get(_SCRATCH_KEYS, [])))\
+                        if sent.body is not None else []
+                    if not wrong:
+                        return sent.conflicts
+                    assert sent.body is not None
+                    self._undo(sent.body, wrong, tries)
+                    sent = None
+                    continue
                 tries.unsure = False  # it did not land: sending again cannot double it
             plan, conflicts, expected = self._plan_commit(changes, values, headers,
                                                           skip_conflicts, audit)
@@ -328,11 +346,28 @@ class GoogleSheetsStore(Store):
             if body is None:
                 self._send_large(plan, tries)
                 return conflicts
-            answer = tries.write_once(partial(self._batch_update, body.requests))
+            try:
+                answer = tries.write_once(partial(self._batch_update, body.requests,
+                                                  body.response_ranges))
+            except StoreError as error:
+                if not body.targets or refreshed or not _no_grid(error):
+                    raise
+                # Someone deleted the scratch tab since this store read the tab list.
+                refreshed = True
+                self.metadata(refresh=True)
+                continue
             if answer is not None:
-                self._learn_grids(answer)
-                return conflicts
-            sent = _Sent(body.first_new, expected, conflicts) if tries.unsure else None
+                self._learn_grids(answer, some_tabs=bool(body.response_ranges))
+                wrong = body.misplaced(answer)
+                if not wrong:
+                    return conflicts
+                # Rows moved between the read and the write: put back what the write
+                # replaced, then read, find and check every row again.
+                self._undo(body, wrong, tries)
+                sent = None
+                continue
+            sent = (_Sent(body.first_new, expected, conflicts, body) if tries.unsure
+                    else None)
 
     def _read_for_commit(self, changes: ChangeSet, audit: AuditHook | None,
                          sent: _Sent | None, tries: Tries
@@ -349,12 +384,16 @@ class GoogleSheetsStore(Store):
             letter = rowcol_to_a1(1, check[1] + 1).rstrip("1")
             ranges.append(f"{a1_tab(check[0])}!{letter}:{letter}")
             names.append(_KEYS_OF + check[0])
+        if sent is not None and sent.body is not None and sent.body.targets:
+            ranges.append(sent.body.response_ranges[0])
+            names.append(_SCRATCH_KEYS)
         answer = tries.call(partial(self.http.values_batch_get, self.spreadsheet_id, ranges,
                                     params=dict(READ_PARAMS)))
         values = {name: vr.get("values", []) for name, vr in
                   zip(names, answer.get("valueRanges", []), strict=True)}
         headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
-                   for name, rows in values.items() if not name.startswith(_KEYS_OF)}
+                   for name, rows in values.items()
+                   if not name.startswith(_KEYS_OF) and name != _SCRATCH_KEYS}
         return values, headers
 
     def _plan_commit(self, changes: ChangeSet, values: dict[str, list[list[Any]]],
@@ -362,7 +401,7 @@ class GoogleSheetsStore(Store):
                      audit: AuditHook | None) -> tuple[_Plan, list[Conflict], _Expected]:
         """The requests that make `changes` true of the rows as just read, the conflicts
         left out, and what the sheet looks like once they landed."""
-        plan = _Plan(lambda: self._tab_ids(list(headers)), headers)
+        plan = _Plan(lambda: self._tab_ids(list(headers)), headers, self._scratch)
         conflicts: list[Conflict] = []
         expected = _Expected()
         landing = ChangeSet(audit_summary=changes.audit_summary,
@@ -374,6 +413,7 @@ class GoogleSheetsStore(Store):
             except Conflict as conflict:
                 conflicts.append(conflict)
                 continue
+            plan.guard(name, row_number, edit.key, kind)
             if kind == "edit":
                 plan.edit(name, row_number, edit.changes)
                 landing.edit(name, edit.key, edit.changes, edit.seen)
@@ -393,12 +433,94 @@ class GoogleSheetsStore(Store):
             plan.append("audit_log", audit(landing))
         return plan, conflicts, expected
 
-    def _batch_update(self, requests: list[dict[str, Any]]) -> Any:
-        """The answer carries the spreadsheet's properties (not its cells), so the grid
-        sizes `usage` reports stay current at no extra request."""
-        return self.http.batch_update(self.spreadsheet_id, {
-            "requests": requests, "includeSpreadsheetInResponse": True,
-            "responseIncludeGridData": False})
+    def _batch_update(self, requests: list[dict[str, Any]],
+                      response_ranges: Sequence[str] = ()) -> Any:
+        """The answer carries the spreadsheet's properties, so the grid sizes `usage`
+        reports stay current at no extra request, and the cells of `response_ranges` as
+        they are once the whole batch ran (how a save learns where it landed)."""
+        body: dict[str, Any] = {"requests": requests, "includeSpreadsheetInResponse": True,
+                                "responseIncludeGridData": bool(response_ranges)}
+        if response_ranges:
+            body["responseRanges"] = list(response_ranges)
+        return self.http.batch_update(self.spreadsheet_id, body)
+
+    def _scratch(self) -> tuple[int, bool]:
+        """The scratch tab's sheet id, and whether it exists (else the save adds it)."""
+        sheets = [sheet["properties"] for sheet in self.metadata().get("sheets", [])]
+        for properties in sheets:
+            if properties.get("title") == SCRATCH_TAB:
+                return int(properties["sheetId"]), True
+        taken = {int(p.get("sheetId", 0)) for p in sheets}
+        free = SCRATCH_SHEET_ID
+        while free in taken:
+            free += 1
+        return free, False
+
+    def _undo(self, body: _Body, wrong: list[tuple[_Target, str]], tries: Tries) -> None:
+        """Put back what a save replaced on rows that moved under it: each edited row gets
+        its copy back from the scratch tab (found by the key it held), each deleted row is
+        inserted again (at the end of its tab) from its copy, and the rows the save added
+        are removed. 1 read and 1 write, only after a misplaced save."""
+        held = {target: key for target, key in wrong}
+        names = list(dict.fromkeys([*(t.tab for t in body.targets),
+                                    *(name for name, _ in body.new_keys)]))
+        answer = tries.call(partial(self.http.values_batch_get, self.spreadsheet_id,
+                                    [a1_tab(n) for n in names], params=dict(READ_PARAMS)))
+        values = {name: vr.get("values", []) for name, vr in
+                  zip(names, answer.get("valueRanges", []), strict=True)}
+        headers = {name: [text_of(h).strip() for h in (rows[0] if rows else [])]
+                   for name, rows in values.items()}
+        ids = self._tab_ids(names)
+        scratch_id = body.scratch_id
+        requests: list[dict[str, Any]] = []
+        lost: list[str] = []
+
+        def restore(index: int, to_tab: str, row_index: int) -> None:
+            width = len(headers[to_tab]) or 1
+            requests.append({"copyPaste": {
+                "source": {"sheetId": scratch_id, "startRowIndex": index,
+                           "endRowIndex": index + 1, "startColumnIndex": 1,
+                           "endColumnIndex": 1 + width},
+                "destination": {"sheetId": ids[to_tab], "startRowIndex": row_index,
+                                "endRowIndex": row_index + 1, "startColumnIndex": 0,
+                                "endColumnIndex": width},
+                "pasteType": "PASTE_NORMAL", "pasteOrientation": "NORMAL"}})
+
+        reinsert: dict[str, list[int]] = {}
+        for index, target in enumerate(body.targets):
+            key = held.get(target, target.key)
+            if target.kind == "delete":
+                reinsert.setdefault(target.tab, []).append(index)
+                continue
+            rows = _rows_with(target.tab, headers[target.tab], values[target.tab], key)
+            if len(rows) == 1 and key:
+                restore(index, target.tab, rows[0] - 1)
+            else:
+                lost.append(f"{target.tab} {key or 'row ' + str(target.row)}")
+        for name, indexes in reinsert.items():
+            end = len(values[name])
+            requests.append({"insertDimension": {"range": {
+                "sheetId": ids[name], "dimension": "ROWS", "startIndex": end,
+                "endIndex": end + len(indexes)}, "inheritFromBefore": True}})
+            for offset, index in enumerate(indexes):
+                restore(index, name, end + offset)
+        added: dict[str, list[int]] = {}
+        for name, key in body.new_keys:
+            added.setdefault(name, []).extend(
+                _rows_with(name, headers[name], values[name], key))
+        for name, numbers in added.items():
+            for first, last in reversed(_runs(sorted(set(numbers)))):
+                requests.append({"deleteDimension": {"range": {
+                    "sheetId": ids[name], "dimension": "ROWS", "startIndex": first - 1,
+                    "endIndex": last}}})
+        moved = ", ".join(sorted({f"{t.tab} {k or '(blank)'}" for t, k in wrong}))
+        if lost or tries.write_once(partial(self._batch_update, requests)) is None:
+            raise StoreError(
+                f"Someone sorted or moved rows in the Google Sheet while this was being "
+                f"saved, so it landed on other rows ({moved}), and the app could not put "
+                f"them back{' (' + ', '.join(lost) + ' not found)' if lost else ''}. Open "
+                f"the sheet and check those rows (File > Version history shows what "
+                f"changed), then save again.")
 
     def _send_large(self, plan: _Plan, tries: Tries) -> None:
         """A commit over ~2 MB (an import) sends its new rows as compact `values:append`
@@ -483,11 +605,20 @@ class GoogleSheetsStore(Store):
         self._learn_grids(self._send_unless_landed(partial(self._batch_update, body.requests),
                                                    body.first_new, tries))
 
-    def _learn_grids(self, answer: Any) -> None:
+    def _learn_grids(self, answer: Any, some_tabs: bool = False) -> None:
         """Take the tabs' grid sizes from a batchUpdate's `updatedSpreadsheet`."""
         updated = answer.get("updatedSpreadsheet") if isinstance(answer, Mapping) else None
-        if self._metadata is not None and isinstance(updated, Mapping) and "sheets" in updated:
+        if self._metadata is None or not isinstance(updated, Mapping) or "sheets" not in updated:
+            return
+        if not some_tabs:
             self._metadata = {**self._metadata, "sheets": updated["sheets"]}
+            return
+        # `responseRanges` limited the answer to some tabs: merge, so the others stay known.
+        fresh = {sheet["properties"]["sheetId"]: {"properties": sheet["properties"]}
+                 for sheet in updated["sheets"]}
+        sheets = [fresh.pop(sheet["properties"]["sheetId"], sheet)
+                  for sheet in self._metadata.get("sheets", [])]
+        self._metadata = {**self._metadata, "sheets": [*sheets, *fresh.values()]}
 
     def add_columns(self, columns: Mapping[str, Sequence[str]]) -> None:
         """Header cells for new columns after each tab's last one, widening the grid where
@@ -799,6 +930,14 @@ def _edits_and_deletes(changes: ChangeSet) -> Iterator[tuple[str, str, RowEdit]]
             yield "delete", name, gone
 
 
+#: A hidden tab the store owns: each save copies the rows it is about to change there first
+#: (in the same request), so it can tell where the save landed and put back what it
+#: replaced. It holds only the rows of the last save.
+SCRATCH_TAB = "_steward_scratch"
+SCRATCH_SHEET_ID = 1_606_016
+
+#: The name under which a commit's read holds the scratch tab's column A (a landed check).
+_SCRATCH_KEYS = "scratch keys"
 #: The name under which a commit's read holds a tab's key column only (a landed check).
 _KEYS_OF = "keys of "
 
@@ -819,9 +958,16 @@ class _Sent:
     first_new: tuple[str, int, str] | None
     expected: _Expected
     conflicts: list[Conflict]
+    body: _Body | None = None
 
     def landed(self, values: Mapping[str, list[list[Any]]],
                headers: Mapping[str, list[str]], locale: Locale) -> bool:
+        if self.body is not None and self.body.targets:
+            # A guarded write left its own token under the rows it copied aside.
+            scratch = values.get(_SCRATCH_KEYS, [])
+            n = len(self.body.targets)
+            return len(scratch) > n and bool(scratch[n]) and text_of(scratch[n][0]) == \
+                self.body.nonce
         if self.first_new is not None:
             tab_name, column, key = self.first_new
             rows = values.get(_KEYS_OF + tab_name)
@@ -854,6 +1000,44 @@ def _rows_with(tab_name: str, header: list[str], values: list[list[Any]], key: s
             if len(row) > at and text_of(row[at]).strip() == key]
 
 
+@dataclass(frozen=True)
+class _Target:
+    """A row a commit edits or deletes: where it was read, and the key it held then."""
+
+    tab: str
+    row: int
+    key: str
+    kind: str  # "edit" | "delete"
+
+
+def _no_grid(error: StoreError) -> bool:
+    """Whether Google refused a request for naming a tab that is not there (any more)."""
+    cause = error.__cause__
+    return isinstance(cause, gspread.exceptions.APIError) and "No grid with id" in str(
+        cause.error.get("message", ""))
+
+
+def _column_a(rows: list[list[Any]]) -> list[str]:
+    return [text_of(row[0]).strip() if row else "" for row in rows]
+
+
+def _scratch_keys(answer: Any, scratch_id: int, count: int) -> list[str]:
+    """Column A of the scratch tab from a batchUpdate's `updatedSpreadsheet` grid data."""
+    sheets = (answer or {}).get("updatedSpreadsheet", {}).get("sheets", [])
+    rows: list[Any] = []
+    for sheet in sheets:
+        if sheet.get("properties", {}).get("sheetId") == scratch_id:
+            for data in sheet.get("data", []):
+                rows = data.get("rowData", [])
+    keys = []
+    for index in range(count):
+        values = (rows[index].get("values") or [{}]) if index < len(rows) else [{}]
+        effective = (values[0] or {}).get("effectiveValue") or {}
+        value = next(iter(effective.values()), "") if effective else ""
+        keys.append(text_of(value).strip())
+    return keys
+
+
 @dataclass
 class _Body:
     """One `spreadsheets:batchUpdate`, and the first new row it adds (tab, key column, key),
@@ -861,6 +1045,32 @@ class _Body:
 
     requests: list[dict[str, Any]]
     first_new: tuple[str, int, str] | None = None
+    targets: list[_Target] = field(default_factory=list)
+    scratch_id: int = 0
+    new_keys: list[tuple[str, str]] = field(default_factory=list)
+
+    nonce: str = ""
+    adds_scratch: bool = False
+
+    @property
+    def response_ranges(self) -> list[str]:
+        """Column A of the scratch tab: the keys of the rows this request changed, as they
+        were when it changed them, then this request's own token."""
+        n = len(self.targets)
+        return [f"{a1_tab(SCRATCH_TAB)}!A1:A{n + 1}"] if self.targets else []
+
+    def misplaced(self, answer: Any) -> list[tuple[_Target, str]]:
+        """The rows this request changed that did not hold the key it meant (someone sorted,
+        inserted or deleted rows between the store's read and this request), with the key
+        each did hold. Empty when every change landed on its row."""
+        if not self.targets:
+            return []
+        return self.misplaced_keys(_scratch_keys(answer, self.scratch_id, len(self.targets)))
+
+    def misplaced_keys(self, held: list[str]) -> list[tuple[_Target, str]]:
+        held = held + [""] * (len(self.targets) - len(held))
+        return [(target, key) for target, key in zip(self.targets, held, strict=False)
+                if key != target.key]
 
 
 class _Plan:
@@ -868,10 +1078,63 @@ class _Plan:
     numbers read still hold), then new rows."""
 
     def __init__(self, sheet_ids: Callable[[], Mapping[str, int]],
-                 headers: Mapping[str, list[str]]) -> None:
-        self._sheet_ids, self.headers = sheet_ids, headers
+                 headers: Mapping[str, list[str]],
+                 scratch: Callable[[], tuple[int, bool]] | None = None) -> None:
+        self._sheet_ids, self.headers, self._scratch = sheet_ids, headers, scratch
         self.fixed: list[dict[str, Any]] = []
         self.new_rows: list[tuple[str, list[Any], str]] = []
+        self.targets: list[_Target] = []
+        self.nonce = uuid.uuid4().hex  # tells this save's copies from an earlier save's
+
+    def guard(self, tab_name: str, row_number: int, key: str, kind: str) -> None:
+        """Have the request copy row `row_number` aside before it changes it, and answer
+        with the key the row held then (see `_guard_requests`)."""
+        if self._scratch is not None and all(
+                (t.tab, t.row) != (tab_name, row_number) for t in self.targets):
+            self.targets.append(_Target(tab_name, row_number, key, kind))
+
+    def _guard_requests(self) -> tuple[list[dict[str, Any]], list[_Target], int]:
+        """Requests that run first in the commit's own batchUpdate: size the hidden
+        scratch tab to the rows about to be changed, and copy each of them there, its key
+        into column A and the whole row from column B on. The answer then holds column A
+        as it is after the batch, which is each row's key just before it was changed."""
+        if not self.targets or self._scratch is None:
+            return [], [], 0
+        scratch_id, exists = self._scratch()
+        targets = sorted(self.targets, key=lambda t: (t.tab, t.row))
+        width = 1 + max(len(self.headers[t.tab]) for t in targets)
+        grid = {"rowCount": len(targets) + 1, "columnCount": width}
+        if exists:
+            requests: list[dict[str, Any]] = [{"updateSheetProperties": {
+                "properties": {"sheetId": scratch_id, "gridProperties": grid},
+                "fields": "gridProperties.rowCount,gridProperties.columnCount"}}]
+        else:
+            requests = [{"addSheet": {"properties": {
+                "sheetId": scratch_id, "title": SCRATCH_TAB, "hidden": True,
+                "gridProperties": grid}}}]
+        first = 0
+        while first < len(targets):
+            last = first
+            while (last + 1 < len(targets) and targets[last + 1].tab == targets[first].tab
+                   and targets[last + 1].row == targets[last].row + 1):
+                last += 1
+            name, top, count = targets[first].tab, targets[first].row, last - first + 1
+            key_at, row_width = self.key_column(name), len(self.headers[name])
+            for (start, end), to in (((key_at, key_at + 1), 0), ((0, row_width), 1)):
+                requests.append({"copyPaste": {
+                    "source": {"sheetId": self.sheet_ids[name], "startRowIndex": top - 1,
+                               "endRowIndex": top - 1 + count, "startColumnIndex": start,
+                               "endColumnIndex": end},
+                    "destination": {"sheetId": scratch_id, "startRowIndex": first,
+                                    "endRowIndex": first + count, "startColumnIndex": to,
+                                    "endColumnIndex": to + end - start},
+                    "pasteType": "PASTE_NORMAL", "pasteOrientation": "NORMAL"}})
+            first = last + 1
+        requests.append({"updateCells": {
+            "start": {"sheetId": scratch_id, "rowIndex": len(targets), "columnIndex": 0},
+            "rows": [{"values": [{"userEnteredValue": {"stringValue": self.nonce}}]}],
+            "fields": "userEnteredValue"}})
+        return requests, targets, scratch_id
 
     @cached_property
     def sheet_ids(self) -> Mapping[str, int]:
@@ -948,7 +1211,11 @@ class _Plan:
             if size > MAX_PAYLOAD_BYTES:
                 return None
             rows.append((tab_name, row, key))
-        body = _Body(list(self.fixed))
+        guard, targets, scratch_id = self._guard_requests()
+        body = _Body(guard + list(self.fixed), targets=targets, scratch_id=scratch_id,
+                     new_keys=[(tab_name, key) for tab_name, _, key in rows],
+                     nonce=self.nonce,
+                     adds_scratch=bool(guard) and "addSheet" in guard[0])
         for tab_name, row, key in rows:
             last = body.requests[-1].get("appendCells") if body.requests else None
             if last is None or last["sheetId"] != self.sheet_ids[tab_name]:

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import gspread
 import pytest
 
 from sheets_schema.roles import Role, User
-from storage import Conflict, KeyFill, QuotaExceeded, StoreError, Unavailable, Uncertain
+from storage import Conflict, KeyFill, QuotaExceeded, RowEdit, StoreError, Unavailable, Uncertain
 from storage.retry import RetryPolicy
 from storage.sheets_store import GoogleSheetsStore
 from storage.signed_in import SignedInStore
@@ -260,3 +261,158 @@ def test_every_write_and_check_timing_out_gives_up_within_the_policys_promise(
     with pytest.raises(Uncertain):
         store.update("people", "P2", {"phone": "555-0100"}, user_saw)
     assert fake_time.now - started <= store.retry.max_total_s + timeout_s  # about 75 s
+
+
+# ------------------------------- item 6: the sort between the store's own read and its write
+
+
+def endpoints(emulator: SheetsEmulator) -> list[str]:
+    return [endpoint for _, endpoint, _ in emulator.requests]
+
+
+def sort_before_the_write(emulator: SheetsEmulator, spreadsheet_id: str) -> None:
+    emulator.before_next(sort_people(spreadsheet_id), kind="spreadsheets.batchUpdate")
+
+
+def test_an_edit_misplaced_by_a_sort_is_put_back_and_redone_on_the_right_person(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P1")
+    emulator.reset_counts()
+    sort_before_the_write(emulator, spreadsheet_id)
+    staff_store(store).update("people", "P1", {"phone": "555-0100"}, user_saw)
+    # the misplaced write, the undo (1 read + 1 write), then the save again
+    assert endpoints(emulator) == ["values.batchGet", "spreadsheets.batchUpdate"] * 3
+    people = text(store, "people")
+    assert people["phone"].to_dict() == {"P2": "", "P3": "", "P1": "555-0100"}
+    assert list(people.index) == ["P2", "P3", "P1"]  # staff's sort stays
+    assert list(store.read(["audit_log"])["audit_log"]["record_id"]) == ["P1"]
+
+
+def test_a_delete_misplaced_by_a_sort_brings_the_other_person_back(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    before = text(store, "people")
+    user_saw = seen(store, "people", "P1")
+    sort_before_the_write(emulator, spreadsheet_id)
+    staff_store(store).delete("people", "P1", user_saw)
+    after = text(store, "people")
+    assert sorted(after.index) == ["P2", "P3"]
+    assert after.loc["P2"].equals(before.loc["P2"]) and after.loc["P3"].equals(before.loc["P3"])
+    log = store.read(["audit_log"])["audit_log"]
+    assert list(log["record_id"]) == ["P1"]
+
+
+def test_a_bulk_edit_misplaced_by_a_sort_lands_on_each_right_row(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    people = store.load(["people"]).frame("people")
+    edits = [RowEdit(row["id"], {"city": f"City of {row['id']}"}, row)
+             for row in people.to_dict("records")]
+    sort_before_the_write(emulator, spreadsheet_id)
+    assert store.update_many("people", edits) == []
+    cities = text(store, "people")["city"].to_dict()
+    assert cities == {"P2": "City of P2", "P3": "City of P3", "P1": "City of P1"}
+
+
+def test_a_row_inserted_above_between_read_and_write_is_not_overwritten(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    emulator.before_next(lambda e: SheetStaff(e, spreadsheet_id).insert_row(
+        "people", 2, {"id": "P9", "first_name": "New"}), kind="spreadsheets.batchUpdate")
+    store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+    phones = text(store, "people")["phone"].to_dict()
+    assert phones == {"P9": "", "P1": "", "P2": "555-0100", "P3": ""}
+
+
+def test_a_save_that_lands_right_costs_one_read_and_one_write_and_keeps_a_hidden_copy(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    user_saw = seen(store, "people", "P2")
+    emulator.reset_counts()
+    store.update("people", "P2", {"phone": "555-0100"}, user_saw)
+    assert endpoints(emulator) == ["values.batchGet", "spreadsheets.batchUpdate"]
+    scratch = emulator.sheet(spreadsheet_id, "_steward_scratch")
+    assert scratch.extra.get("hidden") is True
+    assert [row[:2] for row in scratch.values()[:1]] == [["P2", "P2"]]  # the row before
+    emulator.reset_counts()
+    store.update("people", "P3", {"phone": "555-0101"}, seen(store, "people", "P3"))
+    assert endpoints(emulator)[-2:] == ["values.batchGet", "spreadsheets.batchUpdate"]
+    assert len(scratch.values()) == 2  # only the last save's row (and its token)
+
+
+def test_a_misplaced_write_whose_answer_was_lost_is_put_back_too(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    store.update("people", "P3", {"phone": "1"}, seen(store, "people", "P3"))  # scratch made
+    user_saw = seen(store, "people", "P1")
+    sort_before_the_write(emulator, spreadsheet_id)
+    emulator.timeout_next(kind="spreadsheets.batchUpdate", applied=True)
+    store.update("people", "P1", {"phone": "555-0100"}, user_saw)
+    phones = text(store, "people")["phone"].to_dict()
+    assert phones == {"P2": "", "P3": "1", "P1": "555-0100"}
+
+
+def test_a_scratch_tab_deleted_by_staff_is_made_again(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    store.append("people", PEOPLE)
+    store.update("people", "P3", {"phone": "1"}, seen(store, "people", "P3"))
+    book = emulator.spreadsheet(spreadsheet_id)
+    book.tabs.remove(emulator.sheet(spreadsheet_id, "_steward_scratch"))
+    book.reindex()
+    store.update("people", "P2", {"phone": "2"}, seen(store, "people", "P2"))
+    assert text(store, "people").loc["P2", "phone"] == "2"
+
+
+# ------------------- item 7: google-auth's regional access boundary look-ups never fail a save
+
+
+def service_account_store(emulator: SheetsEmulator, spreadsheet_id: str,
+                          fake_time: FakeTime) -> GoogleSheetsStore:
+    """A store signed in as a service account (a fresh RSA key), as `from_service_account`
+    signs in, with google-auth's regional access boundary look-up made blocking so the
+    test sees it (in the app it runs in a background thread)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from google.auth.transport.requests import AuthorizedSession, Request
+    from google.oauth2 import service_account
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    credentials = service_account.Credentials.from_service_account_info({
+        "type": "service_account", "project_id": "steward", "private_key_id": "k1",
+        "private_key": pem, "client_email": "steward@steward.iam.gserviceaccount.com",
+        "client_id": "1", "token_uri": "https://oauth2.googleapis.com/token"},
+        scopes=["https://www.googleapis.com/auth/spreadsheets"])
+    credentials._rab_manager.enable_blocking_lookup()
+    session = AuthorizedSession(credentials, auth_request=Request(emulator.session()))
+    session.mount("https://sheets.googleapis.com/", emulator.session().adapters[
+        "https://sheets.googleapis.com/"])
+    retry = RetryPolicy(sleep=fake_time.sleep, clock=fake_time.clock)
+    client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
+    return GoogleSheetsStore(client, spreadsheet_id, retry=retry)
+
+
+@pytest.mark.parametrize("fault", ["503", "reset"])
+def test_a_failing_regional_access_boundary_look_up_does_not_fail_a_save(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str,
+    fake_time: FakeTime, fault: str
+) -> None:
+    signed = service_account_store(emulator, spreadsheet_id, fake_time)
+    if fault == "503":
+        emulator.fail_always(status=503, kind="iam.allowedLocations")
+    else:
+        emulator.reset_next(n=100, kind="iam.allowedLocations")
+    signed.append("people", PEOPLE)
+    signed.update("people", "P2", {"phone": "555-0100"}, seen(signed, "people", "P2"))
+    assert text(store, "people").loc["P2", "phone"] == "555-0100"
+    assert emulator.counts["iam.allowedLocations"] == 1  # tried once, then google-auth waits

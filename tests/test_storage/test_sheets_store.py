@@ -304,11 +304,6 @@ def test_staff_sorting_just_before_the_save_reads_is_still_safe(
                                                        ["P1", "555-0100"]]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known limit: Google has no conditional value writes, so a sort landing in the "
-    "milliseconds between the store's own read and its write moves the row under the "
-    "write. Closing it needs row developer metadata (not in the emulator) or a third "
-    "request per save."))
 def test_staff_sorting_between_the_stores_read_and_write(
     store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
 ) -> None:
