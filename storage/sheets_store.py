@@ -57,7 +57,7 @@ from .base import (
     raise_if_conflicts,
 )
 from .capacity import RequestLog, Usage
-from .errors import Conflict, NotFound, SchemaMismatch, StoreError
+from .errors import Conflict, NotFound, SchemaMismatch, StoreError, Uncertain
 from .retry import RetryPolicy, Tries, call_with_retry
 
 __all__ = ["GoogleSheetsStore", "cell_value", "text_of"]
@@ -525,21 +525,67 @@ class GoogleSheetsStore(Store):
     def _send_large(self, plan: _Plan, tries: Tries) -> None:
         """A commit over ~2 MB (an import) sends its new rows as compact `values:append`
         requests of ~4 MB each first, each retried safely, and then its edits in one
-        request, all under the commit's one time budget."""
+        request, all under the commit's one time budget. If a later request fails for good
+        (Google stays down), the rows already added are removed again, so the commit still
+        lands whole or not at all; when even that fails, the error names what is left."""
         # The biggest tabs' rows go first, each as few `values:append`s as fit; the small
         # rest (the import's own record, the audit row) rides in the last request.
         grouped = plan.rows_by_tab()
-        for tab_name in sorted(grouped, key=lambda name: -len(json.dumps(grouped[name]))):
-            key_index = plan.key_column(tab_name)
-            for chunk in _chunks([values for values, _ in grouped[tab_name]]):
-                self._append_values(tab_name, key_index, chunk, text_of(chunk[0][key_index]),
-                                    tries)
-            plan.new_rows = [row for row in plan.new_rows if row[0] != tab_name]
-            if plan.single_body() is not None:
-                break
-        rest = plan.single_body()
-        if rest is not None:
-            self._send(rest, tries)
+        added: list[tuple[str, int, list[str]]] = []
+        try:
+            for tab_name in sorted(grouped, key=lambda name: -len(json.dumps(grouped[name]))):
+                key_index = plan.key_column(tab_name)
+                for chunk in _chunks([values for values, _ in grouped[tab_name]]):
+                    self._append_values(tab_name, key_index, chunk,
+                                        text_of(chunk[0][key_index]), tries)
+                    added.append((tab_name, key_index, [text_of(r[key_index]) for r in chunk]))
+                plan.new_rows = [row for row in plan.new_rows if row[0] != tab_name]
+                if plan.single_body() is not None:
+                    break
+            rest = plan.single_body()
+            if rest is not None:
+                self._send(rest, tries)
+        except StoreError as error:
+            if not added:
+                raise
+            self._take_back(added, error)
+            raise
+
+    def _take_back(self, added: list[tuple[str, int, list[str]]], error: StoreError) -> None:
+        """Remove the rows a large commit added before its last request failed (1 read of
+        their key columns + 1 write, with a budget of their own), or say what is left."""
+        tries = Tries(self.retry, "removing the rows of an unfinished save")
+        names = list(dict.fromkeys(name for name, _, _ in added))
+        columns = {name: column for name, column, _ in added}
+        keys = {name: {k for n, _, chunk in added if n == name for k in chunk} for name in names}
+        counts = ", ".join(f"{len(keys[n]):,} to {n}" for n in names)
+        what = "may have been saved" if isinstance(error, Uncertain) else "was not saved"
+        left = StoreError(
+            f"Google stopped answering in the middle of a large save: its rows were added "
+            f"({counts}) but the rest of it (the import's record and audit row) {what}, and "
+            f"the app could not remove those rows. Refresh in a minute and check the "
+            f"Import page; if the import is not listed, delete those rows in the sheet.")
+        if isinstance(error, Uncertain):
+            raise left from error  # the last request may have landed: keep its rows
+        ranges = [f"{a1_tab(n)}!{_letter(columns[n])}:{_letter(columns[n])}" for n in names]
+        try:
+            while True:  # rows are found by key on every try, so none is deleted twice
+                answer = tries.call(partial(self.http.values_batch_get, self.spreadsheet_id,
+                                            ranges, params=dict(READ_PARAMS)))
+                ids = self._tab_ids(names)
+                requests: list[dict[str, Any]] = []
+                for name, vr in zip(names, answer.get("valueRanges", []), strict=True):
+                    rows = [n for n, row in enumerate(vr.get("values", []), start=1)
+                            if n >= FIRST_DATA_ROW and row and text_of(row[0]) in keys[name]]
+                    for first, last in reversed(_runs(rows)):
+                        requests.append({"deleteDimension": {"range": {
+                            "sheetId": ids[name], "dimension": "ROWS",
+                            "startIndex": first - 1, "endIndex": last}}})
+                if not requests or tries.write_once(
+                        partial(self._batch_update, requests)) is not None:
+                    return
+        except StoreError as failed:
+            raise left from failed
 
     def _append_values(self, tab_name: str, key_index: int, rows: list[list[Any]],
                        first_key: str, tries: Tries) -> None:
@@ -1015,6 +1061,11 @@ def _no_grid(error: StoreError) -> bool:
     cause = error.__cause__
     return isinstance(cause, gspread.exceptions.APIError) and "No grid with id" in str(
         cause.error.get("message", ""))
+
+
+def _letter(column: int) -> str:
+    """The A1 letters of a 0-based column index: 0 -> 'A', 27 -> 'AB'."""
+    return rowcol_to_a1(1, column + 1).rstrip("1")
 
 
 def _column_a(rows: list[list[Any]]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import gspread
 import pytest
@@ -416,3 +417,37 @@ def test_a_failing_regional_access_boundary_look_up_does_not_fail_a_save(
     signed.update("people", "P2", {"phone": "555-0100"}, seen(signed, "people", "P2"))
     assert text(store, "people").loc["P2", "phone"] == "555-0100"
     assert emulator.counts["iam.allowedLocations"] == 1  # tried once, then google-auth waits
+
+
+# ------------------------------------- item 3: a commit over one request still ends whole
+
+
+def big_import(n: int = 5_000) -> list[dict[str, Any]]:
+    """Gifts over ~4 MB: two `values:append`s, then the audit row in a batchUpdate."""
+    return [{"id": f"D{k:05d}", "person_id": "P1", "date": date(2024, 1, 1),
+             "amount": Decimal("10.00"), "note": "x" * 1000} for k in range(n)]
+
+
+def test_a_large_save_whose_last_request_fails_takes_its_rows_back(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    def google_goes_down(e: SheetsEmulator) -> None:
+        e.fail_always(status=429, kind="spreadsheets.batchUpdate")
+        e.before_next(lambda again: again.heal(), kind="values.batchGet")  # back for the undo
+
+    then(emulator, "values.append", google_goes_down)
+    with pytest.raises(QuotaExceeded, match="nothing more was saved"):
+        staff_store(store).append("donations", big_import())
+    assert ids(store, "donations") == [] and ids(store, "audit_log") == []
+    assert emulator.counts["values.append"] == 2
+
+
+def test_a_large_save_that_cannot_be_taken_back_says_what_is_left(
+    store: GoogleSheetsStore, emulator: SheetsEmulator
+) -> None:
+    then(emulator, "values.append",
+         lambda e: e.fail_always(status=503, kind="spreadsheets.batchUpdate"))
+    with pytest.raises(StoreError, match="could not remove those rows") as raised:
+        staff_store(store).append("donations", big_import())
+    assert "5,000 to donations" in str(raised.value)
+    assert "nothing was saved" not in str(raised.value)
