@@ -27,7 +27,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cached_property, partial
 from typing import Any
@@ -182,6 +182,7 @@ class GoogleSheetsStore(Store):
         self.url = f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit"
         self.retry = retry or RetryPolicy()
         self._metadata: Mapping[str, Any] | None = None
+        self._own_intents: set[int] = set()
         self.title = "Google Sheet"
         self._fixed_locale = Locale.from_code(locale) if locale else None
         if self._fixed_locale:
@@ -249,7 +250,74 @@ class GoogleSheetsStore(Store):
             properties = self._metadata.get("properties", {})
             self.title = properties.get("title", self.title)
             self.locale = self._fixed_locale or Locale.from_code(properties.get("locale"))
+            self._finish_intents()
         return self._metadata
+
+    def _finish_intents(self) -> None:
+        """Remove what large commits that never finished left behind: for every intent tab
+        over 15 minutes old (its commit gave up long ago), the rows it names and the tab
+        itself, in 1 read + 1 write. Nothing is sent when there is none (the usual case);
+        if Google refuses now, the next start tries again."""
+        assert self._metadata is not None
+        pending = [sheet["properties"] for sheet in self._metadata.get("sheets", [])
+                   if str(sheet["properties"].get("title", "")).startswith(PENDING_PREFIX)
+                   and sheet["properties"]["sheetId"] not in self._own_intents]
+        if not pending:
+            return
+        try:
+            answer = call_with_retry(
+                self.retry, "reading unfinished saves",
+                lambda: self.http.values_batch_get(
+                    self.spreadsheet_id, [f"{a1_tab(p['title'])}!A:C" for p in pending]))
+            stale: list[int] = []
+            keys: dict[str, tuple[int, set[str]]] = {}
+            for properties, vr in zip(pending, answer.get("valueRanges", []), strict=True):
+                rows = vr.get("values", [])
+                started = _started(rows)
+                if started is not None and datetime.now(UTC) - started < PENDING_STALE:
+                    continue  # its commit may still be running in another process
+                stale.append(int(properties["sheetId"]))
+                for row in rows[1:]:
+                    if len(row) >= 3 and row[0] in TABS:
+                        column, found = keys.setdefault(row[0], (int(row[1]), set()))
+                        found.update(k for k in str(row[2]).split("\n") if k)
+            if stale:
+                self._drop_rows(keys, stale)
+        except StoreError:
+            return
+
+    def _drop_rows(self, keys: Mapping[str, tuple[int, set[str]]], intents: list[int]) -> None:
+        """Delete the rows holding `keys` (by tab: key column, keys) and the intent tabs."""
+        names = list(keys)
+        ranges = [f"{a1_tab(n)}!{_letter(keys[n][0])}:{_letter(keys[n][0])}" for n in names]
+        requests: list[dict[str, Any]] = []
+        if names:
+            answer = call_with_retry(self.retry, "reading unfinished saves", lambda: (
+                self.http.values_batch_get(self.spreadsheet_id, ranges,
+                                           params=dict(READ_PARAMS))))
+            ids = self._sheet_ids()
+            for name, vr in zip(names, answer.get("valueRanges", []), strict=True):
+                rows = [n for n, row in enumerate(vr.get("values", []), start=1)
+                        if n >= FIRST_DATA_ROW and row and text_of(row[0]) in keys[name][1]]
+                for first, last in reversed(_runs(rows)):
+                    requests.append({"deleteDimension": {"range": {
+                        "sheetId": ids[name], "dimension": "ROWS", "startIndex": first - 1,
+                        "endIndex": last}}})
+        requests.extend({"deleteSheet": {"sheetId": intent}} for intent in intents)
+        self._learn_grids(call_with_retry(self.retry, "removing an unfinished save",
+                                          lambda: self._batch_update(requests)))
+        gone = set(intents)
+        self._metadata = {**(self._metadata or {}), "sheets": [
+            sheet for sheet in (self._metadata or {}).get("sheets", [])
+            if int(sheet["properties"]["sheetId"]) not in gone]}
+
+    def _drop_intents(self, intents: list[int]) -> None:
+        """Remove intent tabs of commits that added nothing (best effort: a tab left
+        behind names no rows, and the next start removes it)."""
+        try:
+            self._drop_rows({}, intents)
+        except StoreError:
+            return
 
     def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
         """As `Store.load`; the first load of this store also reads the sheet's title and
@@ -523,35 +591,77 @@ class GoogleSheetsStore(Store):
                 f"changed), then save again.")
 
     def _send_large(self, plan: _Plan, tries: Tries) -> None:
-        """A commit over ~2 MB (an import) sends its new rows as compact `values:append`
-        requests of ~4 MB each first, each retried safely, and then its edits in one
-        request, all under the commit's one time budget. If a later request fails for good
-        (Google stays down), the rows already added are removed again, so the commit still
-        lands whole or not at all; when even that fails, the error names what is left."""
-        # The biggest tabs' rows go first, each as few `values:append`s as fit; the small
-        # rest (the import's own record, the audit row) rides in the last request.
+        """A commit over ~2 MB (an import) first records its intent (a hidden tab naming
+        every row it will add), then sends its new rows as compact `values:append`
+        requests of ~4 MB each, each retried safely, and last its edits, its small rows and
+        the removal of the intent, in one request that lands all or nothing; all under the
+        commit's one time budget. If a later request fails for good, the rows already added
+        are removed again; if even that fails, the intent stays, and the app's next read of
+        the tab list (at its next start) once the intent is 15 minutes old removes them."""
         grouped = plan.rows_by_tab()
+        intent = self._record_intent(plan, grouped, tries)
         added: list[tuple[str, int, list[str]]] = []
         try:
+            # The biggest tabs' rows go first, each as few `values:append`s as fit; the
+            # small rest (the import's own record, the audit row) rides in the last request.
             for tab_name in sorted(grouped, key=lambda name: -len(json.dumps(grouped[name]))):
                 key_index = plan.key_column(tab_name)
                 for chunk in _chunks([values for values, _ in grouped[tab_name]]):
+                    added.append((tab_name, key_index, [text_of(r[key_index]) for r in chunk]))
                     self._append_values(tab_name, key_index, chunk,
                                         text_of(chunk[0][key_index]), tries)
-                    added.append((tab_name, key_index, [text_of(r[key_index]) for r in chunk]))
                 plan.new_rows = [row for row in plan.new_rows if row[0] != tab_name]
                 if plan.single_body() is not None:
                     break
-            rest = plan.single_body()
-            if rest is not None:
-                self._send(rest, tries)
+            # Edits over ~2 MB still go, as one request over Google's advice, not never.
+            rest = plan.single_body() or plan.single_body(limit=False) or _Body([])
+            rest.requests.append({"deleteSheet": {"sheetId": intent}})
+            self._send(rest, tries)
         except StoreError as error:
             if not added:
+                self._drop_intents([intent])
                 raise
-            self._take_back(added, error)
+            self._take_back(added, error, intent)
             raise
 
-    def _take_back(self, added: list[tuple[str, int, list[str]]], error: StoreError) -> None:
+    def _record_intent(self, plan: _Plan, grouped: Mapping[str, list[tuple[list[Any], str]]],
+                       tries: Tries) -> int:
+        """1 write: a hidden tab `_steward_pending_<id>` holding when the commit started and
+        the key of every row it is about to add (by tab), removed by the commit's own last
+        request. Its sheet id is returned."""
+        # An id of its own without reading the tab list (a large append needs no sheet ids
+        # otherwise): one of a billion, from the commit's random nonce.
+        intent = PENDING_SHEET_ID + int(plan.nonce[:8], 16) % 1_000_000_000
+        self._own_intents.add(intent)  # never taken for another process's leftover
+        rows: list[list[str]] = [["started", datetime.now(UTC).isoformat()]]
+        for tab_name, records in grouped.items():
+            column = str(plan.key_column(tab_name))
+            text = ""
+            for _, key in records:
+                if len(text) + len(key) + 1 > INTENT_CELL_CHARS:
+                    rows.append([tab_name, column, text])
+                    text = ""
+                text += key + "\n"
+            rows.append([tab_name, column, text])
+        body: list[dict[str, Any]] = [{"addSheet": {"properties": {
+                    "sheetId": intent, "title": f"{PENDING_PREFIX}{plan.nonce[:12]}",
+                    "hidden": True, "gridProperties": {"rowCount": len(rows),
+                                                       "columnCount": 3}}}},
+                {"updateCells": {
+                    "start": {"sheetId": intent, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": [{"userEnteredValue": {"stringValue": v}} for v in row]}
+                             for row in rows],
+                    "fields": "userEnteredValue"}}]
+        # Adding a tab twice is refused, never doubled: a lost answer is simply retried.
+        try:
+            self._learn_grids(tries.call(partial(self._batch_update, body)))
+        except StoreError as error:
+            if not _already_exists(error):
+                raise
+        return intent
+
+    def _take_back(self, added: list[tuple[str, int, list[str]]], error: StoreError,
+                   intent: int) -> None:
         """Remove the rows a large commit added before its last request failed (1 read of
         their key columns + 1 write, with a budget of their own), or say what is left."""
         tries = Tries(self.retry, "removing the rows of an unfinished save")
@@ -562,11 +672,14 @@ class GoogleSheetsStore(Store):
         what = "may have been saved" if isinstance(error, Uncertain) else "was not saved"
         left = StoreError(
             f"Google stopped answering in the middle of a large save: its rows were added "
-            f"({counts}) but the rest of it (the import's record and audit row) {what}, and "
-            f"the app could not remove those rows. Refresh in a minute and check the "
-            f"Import page; if the import is not listed, delete those rows in the sheet.")
+            f"(up to {counts}) but the rest of it (the import's record and audit row) {what}, and "
+            f"the app could not remove those rows yet. Unless the save turns out to have "
+            f"landed, it removes them by itself when it next starts, 15 minutes from now or "
+            f"later (restart it then); after that, refresh and check the Import page.")
         if isinstance(error, Uncertain):
-            raise left from error  # the last request may have landed: keep its rows
+            # The last request may have landed (and removed the intent) or not: the next
+            # start decides, from whether the intent is still there.
+            raise left from error
         ranges = [f"{a1_tab(n)}!{_letter(columns[n])}:{_letter(columns[n])}" for n in names]
         try:
             while True:  # rows are found by key on every try, so none is deleted twice
@@ -581,9 +694,14 @@ class GoogleSheetsStore(Store):
                         requests.append({"deleteDimension": {"range": {
                             "sheetId": ids[name], "dimension": "ROWS",
                             "startIndex": first - 1, "endIndex": last}}})
-                if not requests or tries.write_once(
-                        partial(self._batch_update, requests)) is not None:
-                    return
+                requests.append({"deleteSheet": {"sheetId": intent}})
+                try:
+                    if tries.write_once(partial(self._batch_update, requests)) is not None:
+                        return
+                except StoreError as refused:
+                    if _no_grid(refused):
+                        return  # the lost answer of this very request: it was done
+                    raise
         except StoreError as failed:
             raise left from failed
 
@@ -981,6 +1099,12 @@ def _edits_and_deletes(changes: ChangeSet) -> Iterator[tuple[str, str, RowEdit]]
 #: replaced. It holds only the rows of the last save.
 SCRATCH_TAB = "_steward_scratch"
 SCRATCH_SHEET_ID = 1_606_016
+#: Hidden tabs `_steward_pending_<id>`: the intent of a commit over one request (when it
+#: started, and the key of every row it adds), removed by the commit's own last request.
+PENDING_PREFIX = "_steward_pending_"
+PENDING_SHEET_ID = 1_000_000_000
+PENDING_STALE = timedelta(minutes=15)
+INTENT_CELL_CHARS = 40_000  # Google allows 50,000 characters a cell
 
 #: The name under which a commit's read holds the scratch tab's column A (a landed check).
 _SCRATCH_KEYS = "scratch keys"
@@ -1060,6 +1184,21 @@ def _no_grid(error: StoreError) -> bool:
     """Whether Google refused a request for naming a tab that is not there (any more)."""
     cause = error.__cause__
     return isinstance(cause, gspread.exceptions.APIError) and "No grid with id" in str(
+        cause.error.get("message", ""))
+
+
+def _started(rows: list[list[Any]]) -> datetime | None:
+    """When the commit of an intent tab started (its cell B1), if readable."""
+    try:
+        return datetime.fromisoformat(str(rows[0][1]))
+    except (IndexError, ValueError):
+        return None
+
+
+def _already_exists(error: StoreError) -> bool:
+    """Whether Google refused an addSheet because that tab exists (a retried request)."""
+    cause = error.__cause__
+    return isinstance(cause, gspread.exceptions.APIError) and "already exists" in str(
         cause.error.get("message", ""))
 
 
@@ -1246,9 +1385,9 @@ class _Plan:
             values = [value_of(h, record.get(h)) if h else "" for h in header]
             self.new_rows.append((tab_name, values, str(record.get(spec.key, ""))))
 
-    def single_body(self) -> _Body | None:
+    def single_body(self, limit: bool = True) -> _Body | None:
         """Everything as one `spreadsheets:batchUpdate`, which lands all or nothing; None
-        when that would pass ~2 MB."""
+        when that would pass ~2 MB (unless not `limit`)."""
         size = ENVELOPE_BYTES + sum(len(json.dumps(r)) + 2 for r in self.fixed)
         rows: list[tuple[str, dict[str, Any], str]] = []
         for tab_name, values, key in self.new_rows:
@@ -1259,7 +1398,7 @@ class _Plan:
             size += len(json.dumps(row)) + 2
             if not rows or rows[-1][0] != tab_name:
                 size += APPEND_ENVELOPE_BYTES  # a new appendCells request
-            if size > MAX_PAYLOAD_BYTES:
+            if limit and size > MAX_PAYLOAD_BYTES:
                 return None
             rows.append((tab_name, row, key))
         guard, targets, scratch_id = self._guard_requests()

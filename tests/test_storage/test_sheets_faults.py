@@ -9,7 +9,7 @@ row, and the message is a sentence that says what is known.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -451,3 +451,55 @@ def test_a_large_save_that_cannot_be_taken_back_says_what_is_left(
         staff_store(store).append("donations", big_import())
     assert "5,000 to donations" in str(raised.value)
     assert "nothing was saved" not in str(raised.value)
+
+
+def pending_tabs(emulator: SheetsEmulator, spreadsheet_id: str) -> list[str]:
+    return [t.title for t in emulator.spreadsheet(spreadsheet_id)
+            if t.title.startswith("_steward_pending_")]
+
+
+def test_a_large_save_that_lands_leaves_no_intent_behind(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str
+) -> None:
+    staff_store(store).append("donations", big_import())
+    assert len(ids(store, "donations")) == 5_000
+    assert list(store.read(["audit_log"])["audit_log"]["record_id"])  # its audit row
+    assert pending_tabs(emulator, spreadsheet_id) == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_large_save_left_unfinished_is_removed_when_the_app_next_starts(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str,
+    sheets_store_factory: Callable[[], GoogleSheetsStore], monkeypatch: pytest.MonkeyPatch,
+    status: int
+) -> None:
+    then(emulator, "values.append",
+         lambda e: e.fail_always(status=status, kind="spreadsheets.batchUpdate"))
+    with pytest.raises(StoreError, match="removes them by itself when it next starts"):
+        staff_store(store).append("donations", big_import())
+    emulator.heal()
+    assert len(ids(store, "donations")) == 5_000  # left behind, and its intent with them
+    assert len(pending_tabs(emulator, spreadsheet_id)) == 1
+    monkeypatch.setattr("storage.sheets_store.PENDING_STALE", timedelta(0))
+    restarted = sheets_store_factory()
+    emulator.reset_counts()
+    book = restarted.load(["donations", "audit_log"])
+    assert book.frame("donations").empty and book.frame("audit_log").empty
+    assert pending_tabs(emulator, spreadsheet_id) == []
+    # the tab list, the intent, the rows' ids, 1 write removing both; then the load itself
+    assert endpoints(emulator) == ["spreadsheets.get", "values.batchGet", "values.batchGet",
+                                   "spreadsheets.batchUpdate", "values.batchGet"]
+
+
+def test_an_intent_of_a_save_that_may_still_be_running_is_left_alone(
+    store: GoogleSheetsStore, emulator: SheetsEmulator, spreadsheet_id: str,
+    sheets_store_factory: Callable[[], GoogleSheetsStore]
+) -> None:
+    then(emulator, "values.append",
+         lambda e: e.fail_always(status=429, kind="spreadsheets.batchUpdate"))
+    with pytest.raises(StoreError):
+        staff_store(store).append("donations", big_import())
+    emulator.heal()
+    sheets_store_factory().load(["donations"])  # another process starts at once
+    assert len(ids(store, "donations")) == 5_000
+    assert len(pending_tabs(emulator, spreadsheet_id)) == 1
