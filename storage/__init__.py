@@ -18,6 +18,7 @@ from .errors import (
     SchemaMismatch,
     StoreError,
     Unavailable,
+    Uncertain,
 )
 
 __all__ = [
@@ -37,5 +38,6 @@ __all__ = [
     "StoreConfig",
     "StoreError",
     "Unavailable",
+    "Uncertain",
     "open_store",
 ]

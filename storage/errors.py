@@ -36,6 +36,11 @@ class Unavailable(StoreError):
     """The backend did not answer (timeouts, 5xx, no permission) within the time allowed."""
 
 
+class Uncertain(Unavailable):
+    """A write was sent, Google stopped answering, and the store could not learn whether it
+    landed. The message says how to check; nothing is sent again blindly."""
+
+
 @dataclass(frozen=True)
 class CellConflict:
     """One cell that changed between the user's read and their write."""

@@ -313,7 +313,75 @@ def sort_range(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, Any
     return {}
 
 
+def copy_paste(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, Any]:
+    """Copy a range's cells (values and formats, PASTE_NORMAL; values only, PASTE_VALUES)
+    to a range of the same or another tab. As Google documents it: a destination that is a
+    whole multiple of the source repeats it; a smaller one still gets the whole source.
+    Formulas are copied as typed (Google would shift their relative references)."""
+    kind = "copyPaste"
+    source, target = spec.get("source") or {}, spec.get("destination") or {}
+    from_tab = _tab(book, i, kind, source.get("sheetId"))
+    to_tab = _tab(book, i, kind, target.get("sheetId"))
+    src = grid_box(from_tab, source)
+    _check_box(from_tab, i, kind, src)
+    paste = spec.get("pasteType", "PASTE_NORMAL")
+    if paste not in ("PASTE_NORMAL", "PASTE_VALUES"):
+        raise ApiError(400, f"Emulator: unsupported pasteType {paste!r} (requests[{i}])")
+    if spec.get("pasteOrientation", "NORMAL") != "NORMAL":
+        raise ApiError(400, f"Emulator: unsupported pasteOrientation (requests[{i}])")
+    height, width = src.row2 - src.row1 + 1, src.col2 - src.col1 + 1
+    dst = grid_box(to_tab, target)
+    dst_h, dst_w = dst.row2 - dst.row1 + 1, dst.col2 - dst.col1 + 1
+    reps_r = dst_h // height if dst_h >= height and dst_h % height == 0 else 1
+    reps_c = dst_w // width if dst_w >= width and dst_w % width == 0 else 1
+    box = Box(dst.row1, dst.col1, dst.row1 + height * reps_r - 1, dst.col1 + width * reps_c - 1)
+    _check_box(to_tab, i, kind, box)
+    cells = [[from_tab.get(r, c) for c in range(src.col1, src.col2 + 1)]
+             for r in range(src.row1, src.row2 + 1)]
+    copied = [[(None, None) if cell is None else (cell.value, cell.fmt) for cell in row]
+              for row in cells]
+    for rr in range(reps_r):
+        for rc in range(reps_c):
+            for r_off, row in enumerate(copied):
+                for c_off, (value, fmt) in enumerate(row):
+                    r = box.row1 + rr * height + r_off
+                    c = box.col1 + rc * width + c_off
+                    to_tab.put(r, c, value)
+                    if paste == "PASTE_NORMAL":
+                        to_tab.set_format(r, c, fmt)
+    return {}
+
+
+def cut_paste(book: Spreadsheet, i: int, spec: dict[str, Any]) -> dict[str, Any]:
+    """Move a range's cells to a GridCoordinate (the source is left empty)."""
+    kind = "cutPaste"
+    source, target = spec.get("source") or {}, spec.get("destination") or {}
+    from_tab = _tab(book, i, kind, source.get("sheetId"))
+    to_tab = _tab(book, i, kind, target.get("sheetId"))
+    src = grid_box(from_tab, source)
+    _check_box(from_tab, i, kind, src)
+    if spec.get("pasteType", "PASTE_NORMAL") != "PASTE_NORMAL":
+        raise ApiError(400, f"Emulator: unsupported pasteType (requests[{i}])")
+    row0, col0 = int(target.get("rowIndex", 0)) + 1, int(target.get("columnIndex", 0)) + 1
+    box = Box(row0, col0, row0 + src.row2 - src.row1, col0 + src.col2 - src.col1)
+    _check_box(to_tab, i, kind, box)
+    moved = [[(None, None) if cell is None else (cell.value, cell.fmt)
+              for cell in (from_tab.get(r, c) for c in range(src.col1, src.col2 + 1))]
+             for r in range(src.row1, src.row2 + 1)]
+    for r in range(src.row1, src.row2 + 1):
+        for c in range(src.col1, src.col2 + 1):
+            from_tab.put(r, c, None)
+            from_tab.set_format(r, c, None)
+    for r_off, row in enumerate(moved):
+        for c_off, (value, fmt) in enumerate(row):
+            to_tab.put(row0 + r_off, col0 + c_off, value)
+            to_tab.set_format(row0 + r_off, col0 + c_off, fmt)
+    return {}
+
+
 _HANDLERS = {
+    "copyPaste": copy_paste,
+    "cutPaste": cut_paste,
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
     "updateSheetProperties": update_sheet_properties,

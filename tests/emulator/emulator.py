@@ -45,6 +45,7 @@ class SheetsEmulator:
         self.requests: list[tuple[str, str, str]] = []
         self.latency = 0.0
         self.faults = Faults()
+        self.tokens_issued = 0
         self._handlers = Handlers(self)
         self._ids = itertools.count(1)
 
@@ -91,7 +92,25 @@ class SheetsEmulator:
         adapter = EmulatorAdapter(self)
         s.mount("https://sheets.googleapis.com/", adapter)
         s.mount("https://www.googleapis.com/", adapter)
+        s.mount("https://oauth2.googleapis.com/", adapter)
+        s.mount("https://iamcredentials.googleapis.com/", adapter)
         return s
+
+    def signed_in_client(self) -> gspread.Client:
+        """A real gspread client signed in through google-auth: its access token comes
+        from the emulator's token endpoint (kind ``"oauth2.token"``, bucket ``"token"``),
+        so token failures (a 503, a reset connection) can be injected like any other."""
+        from google.auth.transport.requests import AuthorizedSession, Request
+        from google.oauth2.credentials import Credentials
+
+        credentials = Credentials(
+            token=None, refresh_token="emu-refresh", client_id="emu-client",
+            client_secret="emu-secret", token_uri="https://oauth2.googleapis.com/token",
+            scopes=["https://www.googleapis.com/auth/spreadsheets"])
+        session = AuthorizedSession(credentials, auth_request=Request(self.session()))
+        for prefix in ("https://sheets.googleapis.com/", "https://www.googleapis.com/"):
+            session.mount(prefix, EmulatorAdapter(self))
+        return gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
 
     def client(self) -> gspread.Client:
         """A real gspread client whose HTTP goes to this emulator."""
@@ -127,6 +146,23 @@ class SheetsEmulator:
         """
         self.faults.add(Rule("timeout_applied" if applied else "timeout", kind, n))
 
+    def reset_next(self, n: int = 1, kind: str | None = None) -> None:
+        """Drop the connection (ConnectionResetError) for the next ``n`` matching requests,
+        before they are served."""
+        self.faults.add(Rule("reset", kind, n))
+
+    def html_ok_next(self, n: int = 1, kind: str | None = None) -> None:
+        """Answer the next ``n`` matching requests with an HTML page and status 200, unserved
+        (a proxy or Google's front end does this; gspread then cannot decode the JSON)."""
+        self.faults.add(Rule("fail", kind, n, status=200, html=True))
+
+    def after_next(
+        self, callback: Callable[[SheetsEmulator], None], kind: str | None = None, n: int = 1
+    ) -> None:
+        """Run ``callback(emu)`` just after the next matching request is answered (failed or
+        not): with `fail_next` this is staff editing the sheet during the app's backoff."""
+        self.faults.add(Rule("after", kind, n, callback=callback))
+
     def before_next(
         self, callback: Callable[[SheetsEmulator], None], kind: str | None = None, n: int = 1
     ) -> None:
@@ -151,9 +187,24 @@ class SheetsEmulator:
             for rule in outcome.callbacks:
                 if rule.callback is not None:
                     rule.callback(self)
+            try:
+                return self._answer(r, method, url, body, request, outcome)
+            finally:
+                for rule in outcome.after:
+                    if rule.callback is not None:
+                        rule.callback(self)
+
+    def _answer(self, r: Any, method: str, url: str, body: Any, request: Any,
+                outcome: Any) -> tuple[int, bytes, str | None]:
+        """The answer to one request under the faults that fired for it."""
+        with self.lock:
             if outcome.fail is not None:
                 content, ctype = encode_error(outcome.fail.status, r.bucket, outcome.fail.html)
                 return outcome.fail.status, content, ctype
+            if outcome.timeout is not None and outcome.timeout.action == "reset":
+                raise requests.exceptions.ConnectionError(
+                    ConnectionResetError(104, "Connection reset by peer (emulated)"),
+                    request=request)
             if outcome.timeout is not None and outcome.timeout.action == "timeout":
                 raise requests.exceptions.ReadTimeout(
                     "Emulated read timeout (request not applied)", request=request

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .a1 import A1Range, Box, RangeParseError, format_box, format_range, quote_title
-from .cells import NumberFormat, parse_input
+from .cells import Formula, NumberFormat, parse_input, render
 from .fieldmask import apply_fields
 from .workbook import Spreadsheet, Tab
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 SHEETS_PREFIX = "/v4/spreadsheets/"
 DRIVE_PREFIX = "/drive/v3/files"
+TOKEN_HOST = "oauth2.googleapis.com"  # google-auth's token endpoint (access tokens)
+IAM_HOST = "iamcredentials.googleapis.com"  # google-auth's regional access boundary look-up
 
 
 class ApiError(Exception):
@@ -61,6 +63,10 @@ def route(method: str, url: str) -> Route:
     parts = urlsplit(url)
     path = parts.path
     method = method.upper()
+    if parts.netloc == TOKEN_HOST:
+        return Route("oauth2.token", "token")
+    if parts.netloc == IAM_HOST:
+        return Route("iam.allowedLocations", "token")
     if path.startswith(DRIVE_PREFIX):
         rest = path[len(DRIVE_PREFIX):].strip("/")
         if not rest:
@@ -128,6 +134,12 @@ class Handlers:
         params = parse_qs(urlsplit(url).query, keep_blank_values=True)
         if r.endpoint.startswith("drive."):
             return self.drive(r, body, params)
+        if r.endpoint == "oauth2.token":
+            self.emu.tokens_issued += 1
+            return 200, {"access_token": f"emu-token-{self.emu.tokens_issued}",
+                         "expires_in": 3600, "token_type": "Bearer"}
+        if r.endpoint == "iam.allowedLocations":
+            return 200, {"locations": ["us-central1"], "encodedLocations": "0x1"}
         if r.endpoint == "unknown":
             raise ApiError(404, f"Emulator: unsupported request {method} {url}", "NOT_FOUND")
         book = self.emu.books.get(r.spreadsheet_id)
@@ -346,8 +358,34 @@ class Handlers:
             raise
         out: dict[str, Any] = {"spreadsheetId": book.id, "replies": replies}
         if body.get("includeSpreadsheetInResponse"):
-            out["updatedSpreadsheet"] = book.metadata()
+            out["updatedSpreadsheet"] = self._updated_spreadsheet(
+                book, body.get("responseRanges") or [],
+                bool(body.get("responseIncludeGridData")))
         return out
+
+    def _updated_spreadsheet(self, book: Spreadsheet, ranges: list[str],
+                             grid_data: bool) -> dict[str, Any]:
+        """The spreadsheet after the batch: `responseRanges` limits it to the tabs of those
+        ranges, and `responseIncludeGridData` adds each range's cells (as GridData)."""
+        meta = book.metadata()
+        if not ranges:
+            if grid_data:
+                for sheet, tab in zip(meta["sheets"], book.tabs, strict=True):
+                    sheet["data"] = [grid_data_of(tab, Box(1, 1, tab.row_count,
+                                                           tab.col_count))]
+            return meta
+        located = [self._locate(book, text) for text in ranges]
+        by_id = {sheet["properties"]["sheetId"]: sheet for sheet in meta["sheets"]}
+        wanted: list[int] = []
+        for tab, rng in located:
+            if tab.sheet_id not in wanted:
+                wanted.append(tab.sheet_id)
+            if grid_data:
+                by_id[tab.sheet_id].setdefault("data", []).append(
+                    grid_data_of(tab, self._read_box(tab, rng)))
+        meta["sheets"] = [sheet for sheet in meta["sheets"]
+                          if sheet["properties"]["sheetId"] in wanted]
+        return meta
 
     # ------------------------------------------------------------------ values
 
@@ -521,6 +559,54 @@ def find_table(tab: Tab, area: Box) -> Box | None:
             changed = True
         # Corners touching diagonally pull their row/column in on the next pass.
     return Box(r1, c1, r2, c2)
+
+
+def grid_data_of(tab: Tab, box: Box) -> dict[str, Any]:
+    """A box as Google's GridData: 0-based start, then one RowData per row up to the last
+    row holding anything, each CellData with userEnteredValue, effectiveValue and
+    formattedValue (an empty cell is ``{}``; trailing empty cells are left out)."""
+    rows = []
+    for r in range(box.row1, box.row2 + 1):
+        values = [cell_data_of(tab, tab.get(r, c)) for c in range(box.col1, box.col2 + 1)]
+        while values and not values[-1]:
+            values.pop()
+        rows.append({"values": values} if values else {})
+    while rows and not rows[-1]:
+        rows.pop()
+    out: dict[str, Any] = {"rowData": rows} if rows else {}
+    if box.row1 > 1:
+        out["startRow"] = box.row1 - 1
+    if box.col1 > 1:
+        out["startColumn"] = box.col1 - 1
+    return out
+
+
+def _extended(value: Any) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    if isinstance(value, Formula):
+        return {"formulaValue": value.text}
+    return {"stringValue": str(value)}
+
+
+def cell_data_of(tab: Tab, cell: Any) -> dict[str, Any]:
+    """One cell as CellData, as a grid read (`includeGridData`) shows it."""
+    if cell is None or cell.value is None or cell.value == "":
+        return {}
+    resolve = tab._resolver(0)
+    effective = render(cell, "UNFORMATTED_VALUE", "SERIAL_NUMBER", resolve)
+    data: dict[str, Any] = {"userEnteredValue": _extended(cell.value)}
+    if isinstance(effective, str) and isinstance(cell.value, Formula) and \
+            effective.startswith("#"):
+        data["effectiveValue"] = {"errorValue": {"type": "ERROR", "message": effective}}
+    else:
+        data["effectiveValue"] = _extended(effective)
+    data["formattedValue"] = str(render(cell, "FORMATTED_VALUE", "SERIAL_NUMBER", resolve))
+    if cell.fmt is not None:
+        data["userEnteredFormat"] = {"numberFormat": cell.fmt.to_json()}
+    return data
 
 
 def number_format_from_json(data: dict[str, Any] | None) -> NumberFormat | None:

@@ -85,7 +85,7 @@ def html_error_page(status: int) -> str:
 class Rule:
     """One armed fault. ``remaining`` None means until healed."""
 
-    action: str  # "fail" | "timeout" | "timeout_applied" | "before"
+    action: str  # "fail" | "timeout" | "timeout_applied" | "reset" | "before" | "after"
     kind: str | None = None
     remaining: int | None = 1
     status: int = 429
@@ -104,6 +104,7 @@ class Outcome:
     fail: Rule | None = None
     timeout: Rule | None = None
     callbacks: list[Rule] = field(default_factory=list)
+    after: list[Rule] = field(default_factory=list)
 
 
 class Faults:
@@ -126,9 +127,12 @@ class Faults:
                 continue
             if rule.action == "before":
                 outcome.callbacks.append(rule)
+            elif rule.action == "after":
+                outcome.after.append(rule)
             elif rule.action == "fail" and outcome.fail is None and outcome.timeout is None:
                 outcome.fail = rule
-            elif rule.action.startswith("timeout") and not (outcome.fail or outcome.timeout):
+            elif rule.action.startswith(("timeout", "reset")) and not (
+                    outcome.fail or outcome.timeout):
                 outcome.timeout = rule
             else:
                 continue

@@ -108,3 +108,36 @@ def test_latency_and_concurrent_writers_are_atomic(emu: SheetsEmulator, sid: str
     values = emu.sheet(sid, "gifts").values()
     assert len(values) == 41 and len({r[0] for r in values[1:]}) == 40
     assert emu.counts["values.append"] == 40
+
+
+def test_a_signed_in_client_gets_its_token_from_the_emulator(emu: SheetsEmulator,
+                                                            sid: str) -> None:
+    ws = emu.signed_in_client().open_by_key(sid).worksheet("people")
+    assert ws.get("A1") == [["id"]]
+    assert emu.counts["oauth2.token"] == 1 and emu.tokens_issued == 1
+
+
+def test_a_reset_connection_is_a_connection_error(emu: SheetsEmulator,
+                                                  sh: gspread.Spreadsheet) -> None:
+    emu.reset_next(kind="read")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        sh.worksheet("people")
+
+
+def test_an_html_page_with_status_200_cannot_be_decoded(emu: SheetsEmulator,
+                                                        sh: gspread.Spreadsheet) -> None:
+    ws = sh.worksheet("people")
+    emu.html_ok_next(kind="read")
+    with pytest.raises(requests.exceptions.JSONDecodeError):
+        ws.get("A1")
+
+
+def test_after_next_runs_once_the_request_was_answered(emu: SheetsEmulator, sid: str,
+                                                       sh: gspread.Spreadsheet) -> None:
+    ws = sh.worksheet("people")
+    emu.fail_next(status=429, kind="write")
+    emu.after_next(lambda e: e.sheet(sid, "people").sort(by_header="last_name"), kind="write")
+    with pytest.raises(gspread.exceptions.APIError):
+        ws.update(range_name="B2", values=[["Anna"]])
+    assert emu.sheet(sid, "people").values()[1][0] == "p2"  # sorted during the "backoff"
+    assert "Anna" not in emu.sheet(sid, "people").values()[1]

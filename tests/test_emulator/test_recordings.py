@@ -46,7 +46,6 @@ EXCLUDED: dict[str, str] = {
     "WorksheetTest.test_basic_filters": "basic filters",
     "WorksheetTest.test_batch_merged_cells": "merged cells",
     "WorksheetTest.test_clear_tab_color": "tab colours (tabColorStyle)",
-    "WorksheetTest.test_copy_cut_range": "copy/cut paste",
     "WorksheetTest.test_delete_protected_range": "protected ranges",
     "WorksheetTest.test_format": "cell formatting reads (includeGridData)",
     "WorksheetTest.test_get_merge_cells_and_unmerge_cells": "merged cells",

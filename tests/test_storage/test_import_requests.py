@@ -1,5 +1,6 @@
 """An import on every backend: exactly the good rows land, once, and the undo removes exactly
-those; on Google Sheets, 10,000 rows take at most 3 write requests."""
+those; on Google Sheets, 10,000 rows take at most 4 write requests (its intent, its rows, and
+its record with the intent's removal)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_mixed_rows_land_exactly_once_and_undo_removes_exactly_them(store: Store
 
 
 @pytest.mark.parametrize("rows", [10_000])
-def test_ten_thousand_rows_on_google_sheets_take_at_most_three_writes(
+def test_ten_thousand_rows_on_google_sheets_take_at_most_four_writes(
     emulator: SheetsEmulator, sheets_store: GoogleSheetsStore, rows: int
 ) -> None:
     sheets_store.ensure_schema()
@@ -65,7 +66,7 @@ def test_ten_thousand_rows_on_google_sheets_take_at_most_three_writes(
     assert len(plan.to_add) == rows and plan.people_added == rows // 3 + 1
     emulator.reset_counts()
     sheets_store.commit(plan.changes(NOW, "staff@example.org"))
-    assert emulator.counts["write"] <= 3 and emulator.counts["read"] == 1
+    assert emulator.counts["write"] <= 4 and emulator.counts["read"] == 1
     book = sheets_store.load()
     assert (book.frame("donations")["import_id"] == plan.import_id).sum() == rows
 
