@@ -35,4 +35,5 @@ PAGES = [
     ("Data", "pages/export.py", "Export", "📥", "export", "download"),
     ("Admin", "pages/audit_log.py", "Audit log", "📜", "audit-log", "browse_audit"),
     ("Admin", "pages/users.py", "Users", "🔑", "users", "manage_users"),
+    ("Admin", "pages/settings.py", "Settings", "⚙️", "settings", "manage_settings"),
 ]
