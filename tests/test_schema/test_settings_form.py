@@ -46,6 +46,7 @@ def test_the_page_shows_the_tabs_text_and_the_default_for_a_missing_key() -> Non
     ("time_zone", "Mars/Olympus", "not a time zone"),
     ("fiscal_year_start", "13", "from 1 to 12"),
     ("grace_days", "-3", "from 0 to 3650"),
+    ("grace_days", "a month", "is not a whole number from 0 to 3650"),  # not "an amount"
     ("reminder_offsets", "30, 30", "different whole numbers"),
     ("giving_levels", "500, 100", "rising amounts"),
     ("volunteer_hour_value", "lots", "not an amount"),
