@@ -6,7 +6,7 @@ checks the same action itself, so a page reached some other way refuses too.
 
 #: (section, file, title, icon, url path, the action a role needs to see the page)
 PAGES = [
-    ("Today", "pages/home.py", "Today", "🏠", "", "read_contacts"),
+    ("", "pages/home.py", "Today", "🏠", "", "read_contacts"),
     ("People", "pages/people.py", "People", "👥", "people", "read_contacts"),
     ("People", "pages/person.py", "Person", "🪪", "person", "read_contacts"),
     ("People", "pages/add_person.py", "Add a person", "➕", "add-person", "edit_people"),

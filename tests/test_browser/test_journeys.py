@@ -25,6 +25,19 @@ def test_the_app_opens_on_today_and_a_line_opens_the_page_where_it_is_done(
     expect(page.get_by_role("heading", name="Thank-yous and statements")).to_be_visible()
 
 
+def test_a_bad_setting_is_explained_beside_its_field(page, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/settings")
+    wait_idle(page)
+    box = page.get_by_role("textbox", name="Grace days")
+    box.fill("soon")
+    box.press("Enter")
+    page.get_by_role("button", name="Save settings").click()
+    wait_idle(page)
+    expect(page.get_by_text("'soon' is not a whole number from 0 to 3650.")).to_be_visible()
+
+
 def test_people_page_opens_on_demo_data_and_search_narrows(page, app_url: str) -> None:
     page.goto(f"{app_url}/people")
     wait_idle(page)
