@@ -78,7 +78,10 @@ class Settings:
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def read(text: str) -> int:
-        value = parse_int(text)
+        try:
+            value = parse_int(text)
+        except CellError:  # its sentence speaks of amounts; say which numbers fit here
+            value = None
         if value is None or not low <= value <= high:
             raise CellError(f"{text!r} is not a whole number from {low} to {high}")
         return value

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from psycopg.conninfo import conninfo_to_dict
 
 from sheets_schema import TABS
@@ -26,6 +27,11 @@ from tests.postgres_server import PostgresServer, ServerUnavailable, start_serve
 from tests.smtp_server import Inbox, start_inbox
 
 BACKENDS = ["sqlite", "sheets", "postgres"]
+
+# Property tests check what the code does, never how fast: on a shared two-core machine one
+# example can take seconds, so no example has a deadline and a slow one is no failure.
+settings.register_profile("steward", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("steward")
 
 
 @dataclass

@@ -6,7 +6,8 @@ checks the same action itself, so a page reached some other way refuses too.
 
 #: (section, file, title, icon, url path, the action a role needs to see the page)
 PAGES = [
-    ("People", "pages/people.py", "People", "👥", "", "read_contacts"),
+    ("", "pages/home.py", "Today", "🏠", "", "read_contacts"),
+    ("People", "pages/people.py", "People", "👥", "people", "read_contacts"),
     ("People", "pages/person.py", "Person", "🪪", "person", "read_contacts"),
     ("People", "pages/add_person.py", "Add a person", "➕", "add-person", "edit_people"),
     ("People", "pages/bulk_edit.py", "Edit many", "✏️", "edit-people", "edit_people"),
@@ -35,4 +36,5 @@ PAGES = [
     ("Data", "pages/export.py", "Export", "📥", "export", "download"),
     ("Admin", "pages/audit_log.py", "Audit log", "📜", "audit-log", "browse_audit"),
     ("Admin", "pages/users.py", "Users", "🔑", "users", "manage_users"),
+    ("Admin", "pages/settings.py", "Settings", "⚙️", "settings", "manage_settings"),
 ]

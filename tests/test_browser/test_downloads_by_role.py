@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.test_browser.conftest import wait_idle
+from tests.test_browser.conftest import open_from_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 STAFF_PEOPLE = re.compile(r"^Download these [\d,]+ people \(CSV\)$")
@@ -45,6 +45,7 @@ def test_the_people_grid_offers_only_the_downloads_of_the_role(
     from playwright.sync_api import expect
 
     page = signed_in(email)
+    open_from_sidebar(page, "People")
     expect(page.get_by_role("heading", name="People")).to_be_visible()
     wait_idle(page)
     bar = toolbar(page)

@@ -13,8 +13,33 @@ from tests.test_browser.conftest import wait_idle
 pytestmark = pytest.mark.browser
 
 
-def test_people_page_opens_on_demo_data_and_search_narrows(page, app_url: str) -> None:
+def test_the_app_opens_on_today_and_a_line_opens_the_page_where_it_is_done(
+        page, app_url: str) -> None:
+    from playwright.sync_api import expect
+
     page.goto(app_url)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^\d[\d,]* gifts? awaits? a thank-you$")).click()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Thank-yous and statements")).to_be_visible()
+
+
+def test_a_bad_setting_is_explained_beside_its_field(page, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/settings")
+    wait_idle(page)
+    box = page.get_by_role("textbox", name="Grace days")
+    box.fill("soon")
+    box.press("Enter")
+    page.get_by_role("button", name="Save settings").click()
+    wait_idle(page)
+    expect(page.get_by_text("'soon' is not a whole number from 0 to 3650.")).to_be_visible()
+
+
+def test_people_page_opens_on_demo_data_and_search_narrows(page, app_url: str) -> None:
+    page.goto(f"{app_url}/people")
     wait_idle(page)
     assert page.get_by_role("heading", name="People").is_visible()
     assert page.get_by_text("This is demo data").is_visible()

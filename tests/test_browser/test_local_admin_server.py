@@ -1,6 +1,6 @@
 """The served app without sign-in, reached over a raw WebSocket as a DNS-rebinding page or
 a proxy would reach it: a forged Host, Origin or forwarding header gets one sentence and
-no data; this computer's own address gets the People page."""
+no data; this computer's own address gets the Today page."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def first_run(app_url: str, host: str, headers: dict[str, str] | None = None) ->
 
 def test_this_computers_address_gets_the_local_admin(app_url: str) -> None:
     shown = first_run(app_url, f"127.0.0.1:{urlsplit(app_url).port}")
-    assert ("heading", "People") in shown and any(kind == "dataframe" for kind, _ in shown)
+    assert ("heading", "Today") in shown and any(kind == "page_link" for kind, _ in shown)
 
 
 def test_a_rebound_domain_gets_one_sentence_and_no_data(app_url: str) -> None:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_a_volunteer_signs_in_sees_their_pages_and_signs_out(page, signed_app: str,
                                                              shots) -> None:
     sign_in(page, signed_app, "Volunteer@Example.org")
-    assert page.get_by_role("heading", name="People").is_visible()
+    assert page.get_by_role("heading", name="Today").is_visible()
     assert page.get_by_text("Grace Lee · volunteer").is_visible()
     assert page.get_by_text("Sign-in is not configured").count() == 0
     assert page.get_by_role("link", name="Audit log").count() == 0
@@ -29,4 +29,4 @@ def test_a_volunteer_signs_in_sees_their_pages_and_signs_out(page, signed_app: s
 def test_an_address_without_a_role_is_asked_to_see_an_admin(page, signed_app: str) -> None:
     sign_in(page, signed_app, "stranger@example.org")
     assert page.get_by_text("has no active role in Steward").is_visible()
-    assert page.get_by_role("heading", name="People").count() == 0
+    assert page.get_by_role("heading", name="Today").count() == 0

@@ -47,6 +47,8 @@ def test_a_volunteer_on_a_phone_finds_a_person_corrects_the_address_and_logs_hou
     person_id, name, old_address = _someone_with_a_unique_name(signed_db)
     before = _person_row(signed_db, person_id)
     page = signed_in("volunteer@example.org", phone=True)
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    open_from_sidebar(page, "People")
     expect(page.get_by_role("heading", name="People")).to_be_visible()
     shots(page, "people")
 

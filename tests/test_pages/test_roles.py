@@ -118,10 +118,13 @@ def test_a_director_reads_everything_and_changes_nothing(open_page: OpenPage,
 
 
 @pytest.mark.parametrize(("email", "offered", "withheld"), [
-    (VOLUNTEER, {"People", "Add a person", "Edit many"}, {"Audit log", "Users"}),
-    (STAFF, {"People", "Add a person", "Data problems"}, {"Audit log", "Users"}),
-    (DIRECTOR, {"People", "Data problems"}, {"Add a person", "Edit many", "Users"}),
-    ("ADMIN@Example.org", {"People", "Audit log", "Users"}, set()),
+    (VOLUNTEER, {"Today", "People", "Add a person", "Edit many"},
+     {"Audit log", "Users", "Settings"}),
+    (STAFF, {"Today", "People", "Add a person", "Data problems"},
+     {"Audit log", "Users", "Settings"}),
+    (DIRECTOR, {"Today", "People", "Data problems"},
+     {"Add a person", "Edit many", "Users", "Settings"}),
+    ("ADMIN@Example.org", {"Today", "People", "Audit log", "Users", "Settings"}, set()),
 ])
 def test_the_navigation_offers_each_role_its_pages(demo_store: Store, open_page: OpenPage,
                                                    email: str, offered: set[str],
