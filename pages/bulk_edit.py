@@ -7,7 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, downloads, session
 from pages.common.people_ui import show_conflict
 from pages.common.safe import plain
 from sheets_schema.people import FieldErrors, changed_fields, people_to_offer, search_people
@@ -35,7 +35,8 @@ query = st.text_input(
     "Narrow the list", placeholder="Name, email, phone, city or tag", key="bulk_query"
 )
 found = search_people(people_to_offer(people), query)
-grid = found[COLUMNS].assign(tags=found["tags"].map(", ".join)).reset_index(drop=True)
+shown = downloads.editable_rows(found)
+grid = shown[COLUMNS].assign(tags=shown["tags"].map(", ".join)).reset_index(drop=True)
 
 generation = st.session_state.setdefault("bulk_generation", 0)
 key = f"people_editor_{generation}"
@@ -49,7 +50,11 @@ st.data_editor(
     column_config={"id": st.column_config.TextColumn(width="small")},
 )
 edited_rows: dict[int, dict] = st.session_state.get(key, {}).get("edited_rows", {})
-st.text(f"{len(found):,} people shown; {len(edited_rows)} changed")
+st.text(f"{len(shown):,} people shown; {len(edited_rows)} changed")
+if len(shown) < len(found):
+    st.caption(f"The first {len(shown):,} of {len(found):,} people: narrow the list to reach "
+               f"the others (a role that may not download edits at most "
+               f"{downloads.EDITABLE_ROWS_WITHOUT_DOWNLOAD} people at a time here).")
 
 
 def resolve(conflict: Conflict, choices: dict[str, str]) -> None:

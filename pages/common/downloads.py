@@ -6,7 +6,8 @@ everyone (`client.disableDataExport` in .streamlit/config.toml): Streamlit 1.67 
 only for the whole server, not per session, and its CSV does not neutralise formulas. Roles
 with `download` get the app's own CSV files instead (`table_csv`), made by
 `reports.export.to_safe_csv`. Copying from an editable grid (st.data_editor) stays possible:
-Streamlit keeps it for editing. All of this only removes the buttons: what a page shows has
+Streamlit keeps it for editing, so for a role without `download` such a grid holds at most
+50 rows (`editable_rows`). All of this only removes the buttons: what a page shows has
 reached the browser, where a determined person can keep it; what a role may not read never
 reaches its pages (`sheets_schema.roles.visible_workbook`).
 """
@@ -22,6 +23,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages.common import session
 from reports.export import to_safe_csv
+
+#: An editable grid can be copied whatever the config, so a role without `download` gets at
+#: most this many rows in one: enough to correct a few people, no bulk export.
+EDITABLE_ROWS_WITHOUT_DOWNLOAD = 50
 
 #: Plotly's mode bar without its "Download plot as a PNG" button.
 NO_IMAGE = {"modeBarButtonsToRemove": ["toImage"], "displaylogo": False}
@@ -53,3 +58,10 @@ def chart(figure: go.Figure, *, where: DeltaGenerator | None = None, **kwargs: A
     `download`."""
     config = None if allowed() else NO_IMAGE
     (where or st).plotly_chart(figure, config=config, **kwargs)
+
+
+def editable_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows an editable grid (st.data_editor) may hold for the signed-in role: all of
+    them with `download`, else the first EDITABLE_ROWS_WITHOUT_DOWNLOAD, since Streamlit
+    lets any editable grid be copied whole."""
+    return frame if allowed() else frame.head(EDITABLE_ROWS_WITHOUT_DOWNLOAD)

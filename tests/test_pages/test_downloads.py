@@ -80,3 +80,19 @@ def test_staff_get_the_apps_own_downloads_and_charts_with_their_image(
     report = open_page(demo_store, "pages/volunteer_report.py", user=STAFF)
     assert report.get("plotly_chart") and not [
         c for c in report.get("plotly_chart") if json.loads(c.proto.config or "{}")]
+
+
+@pytest.mark.parametrize(("user", "most"), [(VOLUNTEER, 50), (STAFF, None)])
+def test_an_editable_grid_holds_no_bulk_export_for_a_role_without_download(
+        open_page: OpenPage, demo_store: Store, user: str, most: int | None) -> None:
+    """Streamlit lets any editable grid be copied whole, so a volunteer's Edit many grid holds
+    at most 50 people (narrowing reaches the others); staff, who may download, get them all."""
+    people = len(demo_store.load(["people"]).frame("people"))
+    app = open_page(demo_store, "pages/bulk_edit.py", user=user)
+    assert not app.exception
+    rows = len(app.dataframe[0].value)
+    if most is None:
+        assert rows > 1000
+    else:
+        assert rows == most < people
+        assert any("narrow the list to reach the others" in c.value for c in app.caption)
