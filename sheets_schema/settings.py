@@ -20,7 +20,7 @@ import pandas as pd
 from .cells import CellError, parse_decimal, parse_int, to_text
 from .frames import RowProblem
 
-__all__ = ["Settings", "settings_from"]
+__all__ = ["Settings", "read_setting", "settings_from"]
 
 #: The FEP (Fundraising Effectiveness Project) giving tiers: up to 100, 101-500, 501-5,000,
 #: 5,001-50,000, over 50,000; each number is the top of a band.
@@ -145,6 +145,13 @@ _READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def read_setting(key: str, text: str) -> Any:
+    """The typed value of one key's non-blank text, as the app reads it; CellError, with a
+    sentence, when it cannot be read. The settings page checks what is typed with this too,
+    so it never saves what reading would refuse: ``read_setting("grace_days", "45") == 45``."""
+    return _READERS.get(key, str)(text)
+
+
 def settings_from(
     frame: pd.DataFrame, tab_name: str = "settings"
 ) -> tuple[Settings, list[RowProblem]]:
@@ -159,7 +166,7 @@ def settings_from(
         if key not in known or not text:
             continue
         try:
-            values[key] = _READERS.get(key, str)(text)
+            values[key] = read_setting(key, text)
         except CellError as error:
             problems.append(RowProblem(tab_name, int(str(row)), "value", text,
                                        f"{key}: {error}; the default is used until it is fixed"))

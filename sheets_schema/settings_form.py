@@ -2,7 +2,7 @@
 change set that saves only the keys that changed.
 
 A value is checked by the same reader `settings_from` uses when the tab is read
-(`settings._READERS`), so the page can never accept what reading would then refuse; the
+(`settings.read_setting`), so the page can never accept what reading would then refuse; the
 page adds only what reading cannot insist on: an organisation name, a postal address
 (every appeal carries it) and a currency code.
 """
@@ -18,7 +18,7 @@ import pandas as pd
 
 from .cells import CellError, to_text
 from .changes import ChangeSet
-from .settings import _READERS, Settings
+from .settings import Settings, read_setting
 
 __all__ = ["FIELDS", "SettingField", "SettingsInvalid", "check_settings", "settings_changes",
            "shown_values"]
@@ -116,12 +116,10 @@ def check_setting(key: str, text: str) -> str | None:
         return _REQUIRED.get(key)
     if key == "currency" and not _CURRENCY.fullmatch(text):
         return f"{text!r} is not a currency code; type three capital letters like USD or KRW."
-    reader = _READERS.get(key)
-    if reader is not None:
-        try:
-            reader(text)
-        except CellError as error:
-            return str(error).rstrip(".") + "."
+    try:
+        read_setting(key, text)
+    except CellError as error:
+        return str(error).rstrip(".") + "."
     return None
 
 
