@@ -163,11 +163,24 @@ def store(empty_store: Store, backend: str, request: pytest.FixtureRequest) -> S
     if backend in ("sqlite", "postgres"):
         empty_store.ensure_schema()
         return empty_store
-    headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
-    request.getfixturevalue("emulator").create_spreadsheet(
-        "Steward", tabs={"Sheet1": [], **headers},
-        spreadsheet_id=request.getfixturevalue("spreadsheet_id"))
+    write_every_tab(request.getfixturevalue("emulator"),
+                    request.getfixturevalue("spreadsheet_id"))
     return empty_store
+
+
+def write_every_tab(emulator: SheetsEmulator, spreadsheet_id: str) -> None:
+    """Every tab with its header row, written straight into the emulator's spreadsheet."""
+    headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
+    emulator.create_spreadsheet("Steward", tabs={"Sheet1": [], **headers},
+                                spreadsheet_id=spreadsheet_id)
+
+
+@pytest.fixture
+def sheets_with_tabs(emulator: SheetsEmulator, spreadsheet_id: str,
+                     sheets_store_factory: Callable[[], GoogleSheetsStore]) -> GoogleSheetsStore:
+    """A Google Sheets store on the emulator with every tab and header, and no rows."""
+    write_every_tab(emulator, spreadsheet_id)
+    return sheets_store_factory()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ may open each, and what each writes (a batch: one commit, one request on Google 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common.data import STORE_OVERRIDE
-from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
 from sheets_schema.gifts import next_charge
 from sheets_schema.roles import Role, User
@@ -243,13 +242,9 @@ def test_a_person_found_by_search_becomes_a_row_of_the_batch(open_page: OpenPage
 
 
 @pytest.fixture
-def sheets_org(emulator: SheetsEmulator, spreadsheet_id: str,
-               sheets_store_factory: Callable[[], GoogleSheetsStore]) -> GoogleSheetsStore:
+def sheets_org(sheets_with_tabs: GoogleSheetsStore) -> GoogleSheetsStore:
     """A Google Sheet (the emulator) with every tab, the demo's users and 200 people."""
-    headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
-    emulator.create_spreadsheet("Steward", tabs={"Sheet1": [], **headers},
-                                spreadsheet_id=spreadsheet_id)
-    store = sheets_store_factory()
+    store = sheets_with_tabs
     store.commit(ChangeSet()
                  .append("users", {"email": VOLUNTEER, "role": "volunteer", "active": True})
                  .append("people", *({"id": f"P{n:03d}", "first_name": f"Donor {n}"}

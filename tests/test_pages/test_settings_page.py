@@ -4,12 +4,9 @@ keys that changed, and a change made in the sheet meanwhile shown with both valu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
 from sheets_schema.roles import Role, User
 from storage import Store
@@ -112,13 +109,9 @@ def test_a_change_made_in_the_sheet_meanwhile_is_shown_with_both_values(
 
 
 @pytest.fixture
-def sheets_org(emulator: SheetsEmulator, spreadsheet_id: str,
-               sheets_store_factory: Callable[[], GoogleSheetsStore]) -> GoogleSheetsStore:
+def sheets_org(sheets_with_tabs: GoogleSheetsStore) -> GoogleSheetsStore:
     """A Google Sheet (the emulator) with every tab, an admin and two settings."""
-    headers = {name: [list(spec.column_names)] for name, spec in TABS.items()}
-    emulator.create_spreadsheet("Steward", tabs={"Sheet1": [], **headers},
-                                spreadsheet_id=spreadsheet_id)
-    store = sheets_store_factory()
+    store = sheets_with_tabs
     store.commit(ChangeSet()
                  .append("users", {"email": ADMIN, "role": "admin", "active": True})
                  .append("settings", {"key": "org_name", "value": "Riverside"},
