@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sheets_schema.roles import Role, User
+from rules.roles import Role, User
 from sheets_schema.workbook import Workbook
 from storage import Store
 

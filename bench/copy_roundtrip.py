@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sheets_schema.demo import DemoSize
+from demo import DemoSize
 from storage.copy import copy_store
 from storage.seed import load_demo
 from storage.sheets_store import GoogleSheetsStore

@@ -21,12 +21,12 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from demo import DEFAULT_AS_OF, DemoSize, demo_workbook
 from reports.membership import latest_terms_of, reminder_records, reminders_of
+from rules.membership_terms import latest_term, renewal_records
+from rules.roles import Role, User
 from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
-from sheets_schema.demo import DEFAULT_AS_OF, DemoSize, demo_workbook
-from sheets_schema.membership_terms import latest_term, renewal_records
-from sheets_schema.roles import Role, User
 from sheets_schema.workbook import new_id
 from storage import RowEdit
 from storage.retry import RetryPolicy
@@ -118,7 +118,7 @@ def _giving_actions(store: GoogleSheetsStore, emulator: SheetsEmulator, person_i
     """One campaign's page, the dashboard in a second session (what a second director
     pays), and a volunteer's deposit batch of 200 gifts saved as the batch page does."""
     import pages.common.data as data
-    from sheets_schema.gifts import check_batch
+    from rules.gifts import check_batch
 
     for label, path, query in (("Campaign (?id=C01)", "pages/campaign.py", "C01"),
                                ("Fundraising, second session", "pages/fundraising.py", "")):

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sheets_schema.demo import DEFAULT_AS_OF, DemoSize
+from demo import DEFAULT_AS_OF, DemoSize
 
 from . import apptest, naive_peer, peers_venv, steward_requests
 from .meter import Count

@@ -25,7 +25,7 @@ def main() -> None:
 
     cache_utils.TTLCACHE_TIMER = CLOCK  # before any cache exists
 
-    from sheets_schema.demo import DemoSize
+    from demo import DemoSize
 
     from . import apptest
     from .steward_requests import person_and_row

@@ -10,16 +10,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from demo import ORG_ADDRESS, ORG_NAME
+from importing.files import read_source
+from importing.mapping import IMPORT_KINDS, suggest_mapping
+from importing.plan import plan_import
 from mailers.config import MailConfig
 from mailers.journal import Journal
 from mailers.messages import Footer
 from mailers.outbox import Limits, send_mailing, sync_outbox
 from sheets_schema.cells import to_text
 from sheets_schema.changes import ChangeSet
-from sheets_schema.demo import ORG_ADDRESS, ORG_NAME
-from sheets_schema.import_files import read_source
-from sheets_schema.import_mapping import IMPORT_KINDS, suggest_mapping
-from sheets_schema.importing import plan_import
 from sheets_schema.workbook import new_id
 from storage.sheets_store import GoogleSheetsStore
 from storage.signed_in import SignedInStore

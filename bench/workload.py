@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from demo import DemoSize, demo_workbook
 from sheets_schema import TABS, tab
-from sheets_schema.demo import DemoSize, demo_workbook
 from sheets_schema.workbook import new_id
 from storage.retry import RetryPolicy
 from storage.seed import load_demo

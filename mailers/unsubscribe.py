@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from rules.privacy import email_hash
 from sheets_schema.changes import ChangeSet
-from sheets_schema.privacy import email_hash
 from sheets_schema.workbook import new_id
 
 __all__ = ["link", "opt_out_changes", "parse", "token", "verify"]

@@ -9,7 +9,7 @@ from pages.common import data, downloads, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from reports import statements as rs
-from sheets_schema.gifts import awaiting_thanks, mark_sent
+from rules.gifts import awaiting_thanks, mark_sent
 
 session.require("read_giving", "see thank-yous and statements")
 st.title("Thank-yous and statements")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.people_ui import person_form
-from sheets_schema.people import FieldErrors, new_person
+from rules.people import FieldErrors, new_person
 
 session.require("edit_people", "add people")
 st.title("Add a person")

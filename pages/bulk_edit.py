@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import data, downloads, session
 from pages.common.people_ui import show_conflict
 from pages.common.safe import plain
-from sheets_schema.people import FieldErrors, changed_fields, people_to_offer, search_people
+from rules.people import FieldErrors, changed_fields, people_to_offer, search_people
 from storage import Conflict, RowEdit
 
 COLUMNS = [

@@ -9,7 +9,7 @@ import streamlit as st
 from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
-from sheets_schema.gifts import FieldErrors, campaign_changes
+from rules.gifts import FieldErrors, campaign_changes
 
 session.require("read_giving", "see campaigns")
 book = data.workbook()

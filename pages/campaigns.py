@@ -9,7 +9,7 @@ from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from reports import fundraising as fr
-from sheets_schema.gifts import CAMPAIGN_STATUSES, FieldErrors, new_campaign
+from rules.gifts import CAMPAIGN_STATUSES, FieldErrors, new_campaign
 
 session.require("read_giving", "see campaigns")
 st.title("Campaigns")

@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import data, downloads, health_ui
 from reports.charts import counts_figure
 from reports.export import to_safe_csv
-from sheets_schema.health import KINDS
+from rules.health import KINDS
 
 st.title("Data problems")
 health_ui.said()

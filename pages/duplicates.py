@@ -9,9 +9,9 @@ import streamlit as st
 
 from pages.common import data, duplicates_ui, session
 from pages.common.safe import plain
-from sheets_schema.dismissals import DismissalRefused, dismiss_changes
-from sheets_schema.merge import MergeRefused, merge_changes
-from sheets_schema.people import display_name
+from rules.dismissals import DismissalRefused, dismiss_changes
+from rules.merge import MergeRefused, merge_changes
+from rules.people import display_name
 
 st.title("Duplicates")
 session.require("edit_giving", "merge people")

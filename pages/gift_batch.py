@@ -9,8 +9,8 @@ import streamlit as st
 
 from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
-from sheets_schema.gifts import BATCH_METHODS, check_batch
-from sheets_schema.people import people_to_offer
+from rules.gifts import BATCH_METHODS, check_batch
+from rules.people import people_to_offer
 from sheets_schema.workbook import new_id
 
 session.require("enter_gifts", "enter gifts")

@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
-from sheets_schema.gifts import FieldErrors, new_gift, refund
-from sheets_schema.people import display_name, people_to_offer
+from rules.gifts import FieldErrors, new_gift, refund
+from rules.people import display_name, people_to_offer
 
 session.require("enter_gifts", "enter gifts")
 st.title("Enter a gift")

@@ -8,13 +8,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data, downloads, session
-from pages.common.safe import plain
-from reports.export import to_safe_csv
-from sheets_schema.cells import Locale
-from sheets_schema.import_files import DELIMITERS, ENCODINGS, ImportFileError, read_source
-from sheets_schema.import_mapping import IMPORT_KINDS, suggest_mapping
-from sheets_schema.importing import (
+from importing.files import DELIMITERS, ENCODINGS, ImportFileError, read_source
+from importing.mapping import IMPORT_KINDS, suggest_mapping
+from importing.plan import (
     MATCH_RULES,
     OUTCOMES,
     ImportOptions,
@@ -24,6 +20,10 @@ from sheets_schema.importing import (
     plan_import,
     undo_import,
 )
+from pages.common import data, downloads, session
+from pages.common.safe import plain
+from reports.export import to_safe_csv
+from sheets_schema.cells import Locale
 
 _PLAN = "import_plan"
 PREVIEW_ROWS = 2_000

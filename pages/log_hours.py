@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import data, people_ui, session, volunteer_ui
-from sheets_schema.volunteering import approval_changes, hours_changes
+from rules.volunteering import approval_changes, hours_changes
 
 session.require("log_hours", "log volunteer hours")
 st.title("Log hours")

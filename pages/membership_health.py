@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages.common import data, downloads, membership_ui, session
 from reports.membership import level_figure, new_members_figure, renewals_figure, status_figure
-from sheets_schema.membership_terms import MEMBER_STATUSES
+from rules.membership_terms import MEMBER_STATUSES
 
 session.require("read_reports", "open the dashboards")
 st.title("Membership health")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import data, downloads, session
-from sheets_schema.people import display_name, search_people
+from rules.people import display_name, search_people
 from sheets_schema.workbook import Workbook
 
 

@@ -14,7 +14,7 @@ from pages.common.people_ui import person_form, person_picker, show_conflict
 from pages.common.safe import plain
 from reports.audit import person_log
 from reports.person_history import mail_history, person_history
-from sheets_schema.people import (
+from rules.people import (
     FieldErrors,
     changed_fields,
     contact_card,

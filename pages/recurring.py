@@ -8,7 +8,7 @@ import streamlit as st
 from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
-from sheets_schema.gifts import (
+from rules.gifts import (
     FREQUENCIES,
     SCHEDULE_STATUSES,
     FieldErrors,
@@ -17,7 +17,7 @@ from sheets_schema.gifts import (
     record_recurring,
     status_changes,
 )
-from sheets_schema.people import people_to_offer
+from rules.people import people_to_offer
 
 session.require("read_giving", "see standing gifts")
 st.title("Recurring gifts")

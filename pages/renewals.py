@@ -1,6 +1,6 @@
 """Renewals: who is due, in grace or lapsed, with their contact details; today's renewal
 reminders. Staff record renewals, join new members and cancel; directors read and download.
-The forms and lists are in pages/common/membership_ui.py, the rules in sheets_schema and
+The forms and lists are in pages/common/membership_ui.py, the rules in rules/ and
 reports."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
-from sheets_schema.settings_form import FIELDS, SettingsInvalid, settings_changes, shown_values
+from rules.settings_form import FIELDS, SettingsInvalid, settings_changes, shown_values
 from storage import Conflict
 
 session.require("manage_settings", "change the organisation's settings")

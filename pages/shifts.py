@@ -11,7 +11,7 @@ import streamlit as st
 from pages.common import data, downloads, session, volunteer_ui
 from reports.export import to_safe_csv
 from reports.volunteering import roster, roster_html
-from sheets_schema.volunteering import (
+from rules.volunteering import (
     assign_changes,
     places_left,
     shift_changes,

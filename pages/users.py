@@ -6,8 +6,8 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
-from sheets_schema.roles import Role, matrix_markdown
-from sheets_schema.users import UserError, new_user, user_changes
+from rules.roles import Role, matrix_markdown
+from rules.users import UserError, new_user, user_changes
 
 session.require("manage_users", "manage users")
 st.title("Users")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import data, people_ui, session, volunteer_ui
-from sheets_schema.volunteering import (
+from rules.volunteering import (
     PROFILE_STATUSES,
     check_is_due,
     profile_changes,

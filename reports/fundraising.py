@@ -40,8 +40,8 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from sheets_schema.gifts import schedule_status
-from sheets_schema.people import display_name
+from rules.gifts import schedule_status
+from rules.people import display_name
 from sheets_schema.settings import FEP_LEVELS
 
 from .fiscal import Period
@@ -633,7 +633,7 @@ def campaign_donor_ids(g: Giving, campaign_id: str) -> list[str]:
 def lapsed_recurring_ids(schedules: pd.DataFrame, as_of: date, lapse_days: int,
                          close_days: int) -> list[str]:
     """The people with a standing gift that is lapsed on `as_of` by the rule
-    (`sheets_schema.gifts.schedule_status`: past due by more than `lapse_days`, not yet
+    (`rules.gifts.schedule_status`: past due by more than `lapse_days`, not yet
     `close_days`), whatever its stored status says, and no other schedule still active."""
     lapsed: set[str] = set()
     active: set[str] = set()
@@ -796,7 +796,7 @@ def standing_gifts(schedules: pd.DataFrame, people: pd.DataFrame, as_of: date,
 
 def thank_you_list(gifts: pd.DataFrame, people: pd.DataFrame,
                    campaigns: pd.DataFrame) -> pd.DataFrame:
-    """Gifts (a donations frame, such as `sheets_schema.gifts.awaiting_thanks` gives) one
+    """Gifts (a donations frame, such as `rules.gifts.awaiting_thanks` gives) one
     line each for writing thank-yous: columns id, date, donor, amount, kind, campaign,
     tribute."""
     titles = dict(zip(campaigns["id"], campaigns["name"], strict=False))

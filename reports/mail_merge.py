@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from sheets_schema.people import display_name
+from rules.people import display_name
 from sheets_schema.workbook import Workbook
 
 from .fundraising import lapsed_recurring_ids, lybunt_ids, sybunt_ids

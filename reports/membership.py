@@ -2,7 +2,7 @@
 and who gets a renewal reminder today.
 
 Frames in, frames and plotly figures out; `as_of` is always an argument. The rules are
-those of `sheets_schema.membership_terms`, applied to whole columns at once (20,000 terms
+those of `rules.membership_terms`, applied to whole columns at once (20,000 terms
 take well under a tenth of a second); the tests check both give every person the same status.
 
 `latest_terms` is the frame the rest start from: one row per person with a term, with their
@@ -22,9 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sheets_schema.cells import is_blank
-from sheets_schema.frames import record_cells
-from sheets_schema.membership_terms import (
+from rules.membership_terms import (
     DEFAULT_GRACE_DAYS,
     MEMBER_STATUSES,
     NEW_MONTHS,
@@ -36,6 +34,8 @@ from sheets_schema.membership_terms import (
     new_until,
     person_status,
 )
+from sheets_schema.cells import is_blank
+from sheets_schema.frames import record_cells
 from sheets_schema.workbook import Workbook, new_id
 
 from .charts import chart_text
@@ -170,7 +170,7 @@ def _statuses(latest: pd.DataFrame, governing: pd.DataFrame, deceased: pd.Series
 
 
 def contact_names(people: pd.DataFrame) -> pd.Series:
-    """`sheets_schema.people.display_name` for a whole frame: "Ann Lee", "김민준" (family name
+    """`rules.people.display_name` for a whole frame: "Ann Lee", "김민준" (family name
     first, no space), else the organization, else the id in brackets."""
     first, last = _texts(people["first_name"]), _texts(people["last_name"])
     name = np.where(first == "", last, np.where(last == "", first, first + " " + last))

@@ -1,6 +1,6 @@
 """Everything held about one person, as files to hand them (a subject access request).
 
-`person_record` gathers the rows `sheets_schema.privacy.rows_about` finds (the same rows an
+`person_record` gathers the rows `rules.privacy.rows_about` finds (the same rows an
 erasure scrubs), every column included, the ones staff added to the sheet too; `to_json` and
 `to_xlsx` turn them into bytes a page offers for download. Money stays exact: a Decimal is
 text in JSON and a number in xlsx, never a float rounded along the way. No xlsx cell is ever
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from rules.privacy import rows_about
 from sheets_schema import tab
 from sheets_schema.cells import is_blank
-from sheets_schema.privacy import rows_about
 from sheets_schema.workbook import Workbook
 
 from . import export

@@ -29,7 +29,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from sheets_schema.people import display_name
+from rules.people import display_name
 from sheets_schema.settings import Settings
 
 __all__ = [

@@ -15,9 +15,9 @@ from datetime import date
 
 import pandas as pd
 
-from sheets_schema.gifts import awaiting_thanks
-from sheets_schema.health import findings
-from sheets_schema.roles import Role, can
+from rules.gifts import awaiting_thanks
+from rules.health import findings
+from rules.roles import Role, can
 from sheets_schema.workbook import Workbook
 
 from .fundraising import YearToDate, standing_gifts, year_to_date

@@ -21,9 +21,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from rules.membership_terms import add_months
+from rules.people import display_name
 from sheets_schema.cells import is_blank
-from sheets_schema.membership_terms import add_months
-from sheets_schema.people import display_name
 
 from .charts import chart_text
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from reports.export import to_safe_csv, to_xlsx
+from rules.roles import Role, readable_columns
 from sheets_schema.cells import to_text
-from sheets_schema.roles import Role, readable_columns
 from sheets_schema.tabs import TABS
 from sheets_schema.workbook import Workbook
 

@@ -60,7 +60,7 @@ class Person(Record):
     email_consent_date: SheetDate = None
     email_consent_source: str = ""
     #: The import that added this row, and a check of the row as it was imported, so the
-    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    #: import can be undone while its rows are untouched (see `importing.plan`).
     import_id: str = ""
     import_check: str = ""
     created_at: SheetDateTime = None
@@ -100,7 +100,7 @@ class Membership(Record):
     status_override: Annotated[str, choice("Pending", "Cancelled", "Deceased")] = ""
     auto_renew: Flag = False
     #: The import that added this row, and a check of the row as it was imported, so the
-    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    #: import can be undone while its rows are untouched (see `importing.plan`).
     import_id: str = ""
     import_check: str = ""
     created_at: SheetDateTime = None
@@ -150,7 +150,7 @@ class Donation(Record):
     recurring_gift_id: str = ""
     note: str = ""
     #: The import that added this row, and a check of the row as it was imported, so the
-    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    #: import can be undone while its rows are untouched (see `importing.plan`).
     import_id: str = ""
     import_check: str = ""
     created_at: SheetDateTime = None
@@ -209,7 +209,7 @@ class VolunteerHours(Record):
     approved: Flag = False
     note: str = ""
     #: The import that added this row, and a check of the row as it was imported, so the
-    #: import can be undone while its rows are untouched (see `sheets_schema.importing`).
+    #: import can be undone while its rows are untouched (see `importing.plan`).
     import_id: str = ""
     import_check: str = ""
 

@@ -16,13 +16,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from demo import DemoSize
 from mailers.config import MailConfigError
 from reports.export import to_safe_csv
 from reports.membership import MEMBERSHIP_TABS, reminder_records, reminders_of
+from rules.roles import Role, User, matrix_markdown
 from sheets_schema import TABS, SchemaError
 from sheets_schema.changes import ChangeSet
-from sheets_schema.demo import DemoSize
-from sheets_schema.roles import Role, User, matrix_markdown
 from storage import Store, StoreConfig, StoreError, open_store
 from storage.seed import is_empty, load_demo
 from storage.signed_in import SignedInStore
@@ -232,7 +232,7 @@ COMMANDS = {
     "demo": (cmd_demo, "load the demo organisation into an empty store"),
     "check": (cmd_check, "print every row problem (bad date, bad amount, missing id...)"),
     "schema": (cmd_schema, "print every tab and its columns (from sheets_schema's models)"),
-    "roles": (cmd_roles, "print what each role may do (from sheets_schema/roles.py)"),
+    "roles": (cmd_roles, "print what each role may do (from rules/roles.py)"),
     "reminders": (cmd_reminders, "print today's renewal reminders as CSV (--record: note them "
                   "so no later run repeats them)"),
     "send": (cmd_send, "send or resume an appeal started in the app (for cron)"),

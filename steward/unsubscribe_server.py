@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from mailers import unsubscribe
-from sheets_schema.privacy import email_hash
-from sheets_schema.roles import Role, User
+from rules.privacy import email_hash
+from rules.roles import Role, User
 from storage import Store, StoreError
 from storage.signed_in import SignedInStore
 

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from rules.write_rules import new_key_clash
 from sheets_schema import TABS, Locale, parse_tab, tab
 from sheets_schema.cells import CellError, cell_text, is_blank, python_value, to_text
 from sheets_schema.changes import ChangeSet, KeyFill, RowEdit
 from sheets_schema.workbook import Workbook
-from sheets_schema.write_rules import new_key_clash
 
 from .errors import CellConflict, Conflict, KeyInUse, Unavailable
 

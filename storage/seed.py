@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from demo import DemoSize, demo_workbook
 from sheets_schema import TABS
-from sheets_schema.demo import DemoSize, demo_workbook
 
 from .base import ChangeSet, Store
 

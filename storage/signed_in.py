@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
+from rules.audit import audit_rows
+from rules.roles import ACTIONS, User, can, readable_columns, write_action
+from rules.write_rules import write_refusal
 from sheets_schema import TABS
-from sheets_schema.audit import audit_rows
 from sheets_schema.changes import ChangeSet, KeyFill
-from sheets_schema.roles import ACTIONS, User, can, readable_columns, write_action
 from sheets_schema.workbook import Workbook
-from sheets_schema.write_rules import write_refusal
 
 from .base import AuditHook, SchemaReport, Store
 from .errors import Conflict, NotAllowed

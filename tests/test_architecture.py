@@ -12,7 +12,8 @@ from sheets_schema import TABS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "architecture.md"
-PACKAGES = ("pages", "reports", "mailers", "sheets_schema", "storage", "steward")
+PACKAGES = ("pages", "reports", "mailers", "sheets_schema", "rules", "importing", "demo",
+            "storage", "steward")
 PROJECT = {*PACKAGES, "app"}
 
 
@@ -59,11 +60,14 @@ def test_nothing_below_the_pages_imports_streamlit() -> None:
 
 
 @pytest.mark.parametrize("package, forbidden", [
-    ("reports", {"storage", "pages", "mailers", "steward", "app"}),
-    ("mailers", {"storage", "pages", "reports", "steward", "app"}),
-    ("storage", {"pages", "reports", "mailers", "steward", "app"}),
+    ("reports", {"storage", "pages", "mailers", "steward", "app", "importing", "demo"}),
+    ("mailers", {"storage", "pages", "reports", "steward", "app", "importing", "demo"}),
+    ("storage", PROJECT - {"storage", "sheets_schema", "rules", "demo"}),
     ("steward", {"pages", "app"}),
     ("sheets_schema", PROJECT - {"sheets_schema"}),
+    ("rules", PROJECT - {"rules", "sheets_schema"}),
+    ("importing", PROJECT - {"importing", "sheets_schema", "rules"}),
+    ("demo", PROJECT - {"demo", "sheets_schema", "rules"}),
 ])
 def test_imports_point_down(package: str, forbidden: set[str]) -> None:
     wrong = {str(p.relative_to(ROOT)): sorted(top_level(p) & forbidden)

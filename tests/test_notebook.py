@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from demo import DEFAULT_AS_OF
 from reports.fundraising import giving, lybunt_ids, retention
 from reports.membership import membership_health_of
-from sheets_schema.demo import DEFAULT_AS_OF
 from storage.seed import load_demo
 from storage.sqlite_store import SQLiteStore
 

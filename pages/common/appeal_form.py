@@ -10,8 +10,8 @@ import streamlit as st
 from mailers.outbox import sync_outbox
 from mailers.segments import Audience, Definition
 from pages.common import appeal_ui, data, session
+from rules.membership_terms import Status
 from sheets_schema.changes import ChangeSet
-from sheets_schema.membership_terms import Status
 from sheets_schema.workbook import Workbook, new_id
 
 #: Who a segment may pick by membership status (a deceased person is never mailed).

@@ -17,9 +17,9 @@ import streamlit as st
 
 from pages.common import session
 from pages.common.safe import plain
+from rules.roles import visible_workbook
 from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
-from sheets_schema.roles import visible_workbook
 from sheets_schema.workbook import Workbook
 from storage import Conflict, Store, StoreConfig, StoreError, open_store
 from storage.seed import is_empty, load_demo

@@ -9,7 +9,7 @@ with `download` get the app's own CSV files instead (`table_csv`), made by
 Streamlit keeps it for editing, so for a role without `download` such a grid holds at most
 50 rows (`editable_rows`). All of this only removes the buttons: what a page shows has
 reached the browser, where a determined person can keep it; what a role may not read never
-reaches its pages (`sheets_schema.roles.visible_workbook`).
+reaches its pages (`rules.roles.visible_workbook`).
 """
 
 from __future__ import annotations

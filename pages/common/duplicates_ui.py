@@ -11,11 +11,11 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
+from rules.dismissals import DismissalRefused, restore_changes, without_dismissed
+from rules.duplicates import Weights, find_duplicates
+from rules.merge import MergeRefused, Side, differing_fields, merges, unmerge_changes
+from rules.people import display_name
 from sheets_schema.cells import to_text
-from sheets_schema.dismissals import DismissalRefused, restore_changes, without_dismissed
-from sheets_schema.duplicates import Weights, find_duplicates
-from sheets_schema.merge import MergeRefused, Side, differing_fields, merges, unmerge_changes
-from sheets_schema.people import display_name
 from sheets_schema.workbook import Workbook
 
 _RULES = (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email"),

@@ -31,8 +31,7 @@ from reports import statements as rs
 from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
 from reports.statements import currency_symbol
-from sheets_schema.cells import is_blank
-from sheets_schema.gifts import (
+from rules.gifts import (
     CAMPAIGN_KINDS,
     CAMPAIGN_STATUSES,
     GIFT_KINDS,
@@ -41,7 +40,8 @@ from sheets_schema.gifts import (
     BatchCheck,
     ScheduleChange,
 )
-from sheets_schema.people import display_name
+from rules.people import display_name
+from sheets_schema.cells import is_blank
 from sheets_schema.workbook import Workbook
 from storage import Conflict
 

@@ -10,10 +10,7 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
-from sheets_schema import TABS
-from sheets_schema.changes import KeyFill
-from sheets_schema.frames import RowProblem
-from sheets_schema.health import (
+from rules.health import (
     ID_PREFIXES,
     FixRefused,
     cell_fix,
@@ -25,7 +22,10 @@ from sheets_schema.health import (
     keyless_rows,
     row_as_seen,
 )
-from sheets_schema.roles import can, readable_columns, write_action
+from rules.roles import can, readable_columns, write_action
+from sheets_schema import TABS
+from sheets_schema.changes import KeyFill
+from sheets_schema.frames import RowProblem
 from sheets_schema.workbook import Workbook
 from storage import Conflict
 

@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import downloads, session
 from pages.common.membership_ui import COLUMNS
 from reports.membership import member_summary, term_timeline
-from sheets_schema.membership_terms import Status
+from rules.membership_terms import Status
 from sheets_schema.workbook import Workbook
 
 __all__ = ["member_view"]

@@ -24,10 +24,8 @@ from reports.membership import (
     reminder_records,
     reminders_of,
 )
-from sheets_schema.cells import is_blank
-from sheets_schema.changes import ChangeSet
-from sheets_schema.gifts import GIFT_METHODS
-from sheets_schema.membership_terms import (
+from rules.gifts import GIFT_METHODS
+from rules.membership_terms import (
     MembershipError,
     cancel_changes,
     join_records,
@@ -35,7 +33,9 @@ from sheets_schema.membership_terms import (
     next_term,
     renewal_records,
 )
-from sheets_schema.people import display_name, people_to_offer
+from rules.people import display_name, people_to_offer
+from sheets_schema.cells import is_blank
+from sheets_schema.changes import ChangeSet
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from pages.common.safe import plain
+from rules.people import display_name, people_to_offer, search_people
 from sheets_schema.cells import cell_text
-from sheets_schema.people import display_name, people_to_offer, search_people
 from storage import Conflict
 
 TEXT_FIELDS = {

@@ -10,7 +10,7 @@ import streamlit as st
 from pages.common import data, downloads, session
 from pages.common.safe import plain
 from reports.person_export import person_record, to_json, to_xlsx
-from sheets_schema.privacy import (
+from rules.privacy import (
     ErasureRefused,
     consent_changes,
     erasure_changes,

@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages.common.safe import plain
-from sheets_schema.roles import Role, User, user_for
-from sheets_schema.volunteering import person_for_email
+from rules.roles import Role, User, user_for
+from rules.volunteering import person_for_email
 from sheets_schema.workbook import Workbook
 from storage import Store
 from storage.capacity import capacity

@@ -9,8 +9,8 @@ import streamlit as st
 
 from mailers import unsubscribe
 from pages.common import data
-from sheets_schema.privacy import email_hash
-from sheets_schema.roles import Role, User
+from rules.privacy import email_hash
+from rules.roles import Role, User
 from storage import StoreError
 from storage.signed_in import SignedInStore
 

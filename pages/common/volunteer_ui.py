@@ -15,10 +15,10 @@ from pages.common import data, session
 from pages.common.appeal_form import start_mailing
 from pages.common.membership_ui import downloads
 from pages.common.safe import plain
+from rules.people import display_name, people_to_offer
+from rules.volunteering import VolunteeringError, person_for_email
 from sheets_schema.cells import is_blank
 from sheets_schema.changes import ChangeSet
-from sheets_schema.people import display_name, people_to_offer
-from sheets_schema.volunteering import VolunteeringError, person_for_email
 from sheets_schema.workbook import Workbook
 
 __all__ = ["downloads", "me", "names", "save"]

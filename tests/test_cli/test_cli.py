@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from demo import PLANTED_PROBLEMS
 from sheets_schema import TABS
-from sheets_schema.demo import PLANTED_PROBLEMS
 from steward.cli import COMMANDS, main
 from storage.sqlite_store import SQLiteStore
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from demo import DemoSize
 from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
-from sheets_schema.demo import DemoSize
 from steward.cli import main
 from storage.seed import load_demo
 from storage.sqlite_store import SQLiteStore

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from demo import DemoSize, demo_workbook
+from rules.people import search_people
 from sheets_schema import TABS
-from sheets_schema.demo import DemoSize, demo_workbook
-from sheets_schema.people import search_people
 from storage import ChangeSet, Store
 from storage.sheets_store import GoogleSheetsStore
 from tests.emulator import SheetsEmulator

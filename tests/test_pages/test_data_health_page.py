@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sheets_schema.demo import PLANTED_PROBLEMS
+from demo import PLANTED_PROBLEMS
 from storage import Store
 from tests.test_pages.conftest import OpenPage, button, texts
 

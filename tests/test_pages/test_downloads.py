@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common.navigation import PAGES
-from sheets_schema.roles import Role, can
+from rules.roles import Role, can
 from storage import Store
 from tests.test_pages.conftest import OpenPage
 

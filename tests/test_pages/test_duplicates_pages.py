@@ -52,8 +52,8 @@ def test_merging_a_planted_pair_moves_the_gifts_and_soft_deletes_the_dropped_per
 def test_a_director_cannot_merge(open_page: OpenPage, demo_store: Store) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from sheets_schema.merge import merge_changes
-    from sheets_schema.roles import Role, User
+    from rules.merge import merge_changes
+    from rules.roles import Role, User
     from storage import NotAllowed
     from storage.signed_in import SignedInStore
     from tests.test_pages.conftest import APP, signed_in

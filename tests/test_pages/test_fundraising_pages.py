@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common.data import STORE_OVERRIDE
+from rules.gifts import next_charge
+from rules.roles import Role, User
 from sheets_schema.changes import ChangeSet
-from sheets_schema.gifts import next_charge
-from sheets_schema.roles import Role, User
 from storage import Store
 from storage.base import AuditHook, SchemaReport
 from storage.errors import Conflict

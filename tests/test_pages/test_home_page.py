@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mailers.journal import Journal
-from sheets_schema.roles import Role, can
+from rules.roles import Role, can
 from storage import Store
 from tests.test_pages.conftest import OpenPage, texts
 from tests.test_pages.test_roles import ADMIN, DIRECTOR, STAFF, VOLUNTEER, first_run, pages_listed

@@ -6,10 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages.common.data import STORE_OVERRIDE
-from sheets_schema.roles import Role, User
+from rules.roles import Role, User
 from storage import Store
+from tests.test_importing.test_files import _bomb, damaged
 from tests.test_pages.conftest import APP, OpenPage, button, texts
-from tests.test_schema.test_import_files import _bomb, damaged
 
 GIFTS = (b"Date,Name,From Email Address,Gross,Status,Transaction ID\n"
          b"2026-11-05,Jane Importer,jane.importer@example.org,120.00,Completed,IMP-TX-1\n"

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from demo import DEFAULT_AS_OF
 from pages.common.data import STORE_OVERRIDE
 from reports.membership import latest_terms_of
-from sheets_schema.demo import DEFAULT_AS_OF
-from sheets_schema.roles import Role, User
+from rules.roles import Role, User
 from storage import Store
 from tests.test_pages.conftest import APP, OpenPage, button, texts
 from tests.test_pages.test_roles import DIRECTOR, STAFF, VOLUNTEER, first_run, pages_listed

@@ -14,7 +14,7 @@ import pytest
 import streamlit.config
 from streamlit.testing.v1 import AppTest
 
-from sheets_schema.roles import Role, User, visible_workbook
+from rules.roles import Role, User, visible_workbook
 from storage import NotAllowed, Store
 from storage.signed_in import SignedInStore
 from tests.test_pages.conftest import APP, OpenPage, button, signed_in, texts
@@ -277,7 +277,7 @@ def test_every_page_opens_for_the_roles_the_matrix_allows_and_refuses_the_rest(
     missing from its navigation and, run on its own as a hand-typed URL would, refuses."""
     from pages.common.data import STORE_OVERRIDE
     from pages.common.navigation import PAGES
-    from sheets_schema.roles import can
+    from rules.roles import can
 
     email = f"{role.value}@example.org"
     for _, path, title, _, _, action in PAGES:

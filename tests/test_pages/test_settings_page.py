@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rules.roles import Role, User
 from sheets_schema.changes import ChangeSet
-from sheets_schema.roles import Role, User
 from storage import Store
 from storage.sheets_store import GoogleSheetsStore
 from tests.emulator import SheetsEmulator

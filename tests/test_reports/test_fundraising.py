@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from demo import DEFAULT_AS_OF
 from reports import charts
 from reports import fundraising as fr
 from reports.fiscal import FiscalCalendar, Period
 from sheets_schema import parse_tab, rows_to_raw
-from sheets_schema.demo import DEFAULT_AS_OF
 from storage.seed import load_demo
 from storage.sqlite_store import SQLiteStore
 
@@ -650,7 +650,7 @@ def test_the_dashboard_gathers_every_table_from_one_giving(org: fr.Giving,
 
 
 def test_totals_are_exact_to_the_cent_over_a_hundred_thousand_demo_gifts() -> None:
-    from sheets_schema.demo import DemoSize, demo_workbook
+    from demo import DemoSize, demo_workbook
 
     rows = demo_workbook(seed=11, size=DemoSize.scaled(donations=100_000))["donations"]
     frame = _frame("donations", rows)

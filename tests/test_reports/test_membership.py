@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from demo import DEFAULT_AS_OF
 from reports.export import to_xlsx
 from reports.membership import (
     contact_names,
@@ -38,10 +39,9 @@ from reports.membership import (
     status_figure,
     term_timeline,
 )
+from rules.membership_terms import Status, person_status
+from rules.people import display_name
 from sheets_schema import parse_tab, rows_to_raw
-from sheets_schema.demo import DEFAULT_AS_OF
-from sheets_schema.membership_terms import Status, person_status
-from sheets_schema.people import display_name
 from sheets_schema.workbook import Workbook
 
 D = date

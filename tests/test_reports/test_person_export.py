@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from reports.person_export import person_record, to_json, to_xlsx
+from rules.privacy import ABOUT_TABS
 from sheets_schema import TABS, parse_tab, rows_to_raw
-from sheets_schema.privacy import ABOUT_TABS
 from sheets_schema.workbook import Workbook
 
 EXPORTED_AT = datetime(2026, 11, 2, 10, 30)

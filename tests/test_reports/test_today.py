@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from reports.today import Line, glance, mail_lines, work_lines
+from rules.roles import Role, visible_workbook
 from sheets_schema import TABS, parse_tab, rows_to_raw
-from sheets_schema.roles import Role, visible_workbook
 from sheets_schema.workbook import Workbook
 
 AS_OF = date(2026, 3, 15)

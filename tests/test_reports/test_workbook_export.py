@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from reports.workbook_export import exportable_tabs, tab_csv, workbook_xlsx
-from sheets_schema.roles import Role, visible_workbook
+from rules.roles import Role, visible_workbook
 from sheets_schema.workbook import Workbook
 from storage.seed import load_demo
 from storage.sqlite_store import SQLiteStore

@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from demo import DemoSize
 from sheets_schema import TABS, Locale
 from sheets_schema.changes import ChangeSet
-from sheets_schema.demo import DemoSize
 from storage import StoreConfig, StoreError
 from storage.copy import (
     TargetNotEmpty,

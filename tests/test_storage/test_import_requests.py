@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from sheets_schema.import_files import read_source
-from sheets_schema.import_mapping import IMPORT_KINDS, suggest_mapping
-from sheets_schema.importing import ImportPlan, plan_import, undo_import
+from importing.files import read_source
+from importing.mapping import IMPORT_KINDS, suggest_mapping
+from importing.plan import ImportPlan, plan_import, undo_import
 from storage import Store
 from storage.sheets_store import GoogleSheetsStore
 from tests.emulator import SheetsEmulator

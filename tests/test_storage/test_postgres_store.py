@@ -12,8 +12,8 @@ import pandas as pd
 import psycopg
 import pytest
 
+from demo import PLANTED_PROBLEMS, DemoSize
 from sheets_schema import TABS
-from sheets_schema.demo import PLANTED_PROBLEMS, DemoSize
 from storage import Conflict, KeyInUse, StoreConfig, Unavailable, open_store
 from storage.base import ChangeSet, KeyFill
 from storage.postgres_store import PostgresStore, sql_type

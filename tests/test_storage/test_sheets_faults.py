@@ -16,7 +16,7 @@ from typing import Any
 import gspread
 import pytest
 
-from sheets_schema.roles import Role, User
+from rules.roles import Role, User
 from storage import Conflict, KeyFill, QuotaExceeded, RowEdit, StoreError, Unavailable, Uncertain
 from storage.retry import RetryPolicy
 from storage.sheets_store import GoogleSheetsStore

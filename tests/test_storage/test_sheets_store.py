@@ -321,7 +321,7 @@ def test_staff_sorting_between_the_stores_read_and_write(
 def test_an_audited_save_is_still_one_read_and_one_write(
     store: GoogleSheetsStore, emulator: SheetsEmulator
 ) -> None:
-    from sheets_schema.roles import Role, User
+    from rules.roles import Role, User
     from storage.signed_in import SignedInStore
 
     store.append("people", PEOPLE)
@@ -337,7 +337,7 @@ def test_an_audited_save_is_still_one_read_and_one_write(
 def test_a_write_that_fails_leaves_neither_the_row_nor_its_audit_entry(
     store: GoogleSheetsStore, emulator: SheetsEmulator
 ) -> None:
-    from sheets_schema.roles import Role, User
+    from rules.roles import Role, User
     from storage.signed_in import SignedInStore
 
     staff = SignedInStore(store, User("staff@example.org", Role.STAFF))

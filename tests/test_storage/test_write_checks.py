@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from demo import DemoSize, demo_workbook
+from rules.roles import Role, User
 from sheets_schema import TABS
-from sheets_schema.demo import DemoSize, demo_workbook
-from sheets_schema.roles import Role, User
 from storage import ChangeSet, KeyInUse, NotAllowed, Store
 from storage.sheets_store import GoogleSheetsStore
 from storage.signed_in import SignedInStore
