@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ import streamlit as st
 
 from reports.volunteering import approved_hours
 from storage import Store
+from tests.smtp_server import Inbox
 from tests.test_pages.conftest import OpenPage, button, texts
 from tests.test_pages.test_roles import DIRECTOR, STAFF, VOLUNTEER, first_run, pages_listed
 
@@ -172,17 +174,23 @@ def test_staff_add_a_profile_for_a_person(open_page: OpenPage, demo_store: Store
 
 
 
+def mail_to(inbox: Inbox, tmp_path: Path, store: Store) -> dict[str, dict[str, object]]:
+    """The [email] secrets that send to the test SMTP server (journal in `tmp_path`), with
+    the store's sending limit raised so nothing waits for the next minute."""
+    store.append("settings", [{"key": "send_per_minute", "value": "100000"}])
+    return {"email": {"host": "127.0.0.1", "port": inbox.port, "security": "none",
+                      "sender": "volunteers@riverside.example.org",
+                      "unsubscribe_url": "http://localhost:8501/unsubscribe",
+                      "unsubscribe_secret": "a-test-secret-of-some-length",
+                      "journal": str(tmp_path / "journal.sqlite3")}}
+
+
 def test_staff_email_a_shifts_details_to_its_volunteers_through_the_outbox(
     open_page: OpenPage, demo_store: Store, inbox, tmp_path
 ) -> None:
     shifts = frame(demo_store, "volunteer_shifts")
     shift = shifts[shifts["assigned"].map(len) > 0].iloc[0].to_dict()
-    secrets = {"email": {"host": "127.0.0.1", "port": inbox.port, "security": "none",
-                         "sender": "volunteers@riverside.example.org",
-                         "unsubscribe_url": "http://localhost:8501/unsubscribe",
-                         "unsubscribe_secret": "a-test-secret-of-some-length",
-                         "journal": str(tmp_path / "journal.sqlite3")}}
-    demo_store.append("settings", [{"key": "send_per_minute", "value": "100000"}])
+    secrets = mail_to(inbox, tmp_path, demo_store)
     app = open_page(demo_store, "pages/shifts.py", user=STAFF, secrets=secrets)
     app.checkbox(key="shifts_past").check().run()  # the shift may be in the past
     app.selectbox(key="shift_chosen").select(shift["id"]).run()
@@ -205,12 +213,7 @@ def test_a_shifts_activity_is_mailed_as_typed_never_run_as_a_template(
     typed = "Set-up {% endraw %}{{ first_name.__class__ }} {{ 'x' * 9 }}"
     seen = demo_store.load(["volunteer_shifts"]).row("volunteer_shifts", shift["id"])
     demo_store.update("volunteer_shifts", shift["id"], {"activity": typed}, seen.to_dict())
-    secrets = {"email": {"host": "127.0.0.1", "port": inbox.port, "security": "none",
-                         "sender": "volunteers@riverside.example.org",
-                         "unsubscribe_url": "http://localhost:8501/unsubscribe",
-                         "unsubscribe_secret": "a-test-secret-of-some-length",
-                         "journal": str(tmp_path / "journal.sqlite3")}}
-    demo_store.append("settings", [{"key": "send_per_minute", "value": "100000"}])
+    secrets = mail_to(inbox, tmp_path, demo_store)
     app = open_page(demo_store, "pages/shifts.py", user=STAFF, secrets=secrets)
     app.checkbox(key="shifts_past").check().run()
     app.selectbox(key="shift_chosen").select(shift["id"]).run()
