@@ -25,7 +25,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from rules.membership_terms import term_dates
-from rules.people import FieldErrors, normalise_contact, people_to_offer, split_full_name
+from rules.people import (
+    FieldErrors,
+    international_phone,
+    normalise_contact,
+    people_to_offer,
+    split_full_name,
+)
 from sheets_schema.cells import (
     MAX_CELL_CHARS,
     CellError,
@@ -36,6 +42,7 @@ from sheets_schema.cells import (
     to_text,
 )
 from sheets_schema.changes import ChangeSet
+from sheets_schema.money import parse_money
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook, new_id
 
@@ -100,12 +107,16 @@ class UndoRefused(ValueError):
 class ImportOptions:
     """How to read and match: `match_by` is a key of MATCH_RULES; `add_people` adds a person
     for a gift, term or hour whose person is not found; `locale` reads 03/04/2024 and
-    1.234,50 the way the file's author typed them."""
+    1.234,50 the way the file's author typed them; `default_region` is the country of a
+    phone without +country (the settings' `phone_region_or_default`); `currency` the
+    organisation's, in which a row's amounts are read unless its currency column says
+    otherwise (another currency's sign is refused, `sheets_schema.money`)."""
 
     match_by: str = "email"
     add_people: bool = True
     locale: Locale = Locale()
     default_region: str = "US"
+    currency: str = ""
 
 
 @dataclass
@@ -115,6 +126,9 @@ class PlannedRow:
     line: int
     outcome: str
     problems: list[str] = field(default_factory=list)
+    #: What to check in a row that is imported all the same (a phone that cannot be read,
+    #: kept as typed).
+    warnings: list[str] = field(default_factory=list)
     record: dict[str, Any] | None = None
     new_person: dict[str, Any] | None = None
     person_id: str = ""
@@ -173,14 +187,21 @@ class ImportPlan:
         return changes
 
     def table(self, source: SourceTable) -> pd.DataFrame:
-        """The preview: each row of the file with its outcome and problems, then its cells."""
+        """The preview: each row of the file with its outcome and problems (or its note and
+        warnings, for a row that is imported), then its cells."""
         ours = {"line", "outcome", "problems"}
         frame = pd.DataFrame(source.rows, columns=[f"{h} (in the file)" if h in ours else h
                                                    for h in source.headers])
         frame.insert(0, "line", [row.line for row in self.rows])
         frame.insert(1, "outcome", [OUTCOMES[row.outcome].split(":")[0] for row in self.rows])
-        frame.insert(2, "problems", ["; ".join(row.problems) or row.note for row in self.rows])
+        frame.insert(2, "problems", ["; ".join(row.problems or [n for n in [row.note] if n]
+                                               + row.warnings) for row in self.rows])
         return frame
+
+    @property
+    def warned(self) -> list[PlannedRow]:
+        """Rows imported with something to check (see `PlannedRow.warnings`)."""
+        return [row for row in self.rows if row.warnings and row.outcome != "invalid"]
 
     def rejected(self, source: SourceTable) -> pd.DataFrame:
         """The rows not imported, as in the file plus a "problems" column: fix and re-import."""
@@ -285,10 +306,12 @@ def _choice_text(tab_name: str, column: str, text: str) -> str:
 
 
 def _parse_cells(tab_name: str, values: Mapping[str, str], locale: Locale,
-                 problems: list[str]) -> dict[str, Any]:
+                 problems: list[str], currency: str = "") -> dict[str, Any]:
     """The tab's own cells of a row, each read by its column's rules; a cell that does not
-    read is a problem naming the column and what to type."""
+    read is a problem naming the column and what to type. Amounts are read in the row's
+    own currency column, else in `currency` (the organisation's)."""
     spec = tab(tab_name)
+    currency = values.get("currency", "").strip() or currency
     out: dict[str, Any] = {}
     for column, text in values.items():
         if column not in spec.column_names or column in _SET_BY_APP or not text:
@@ -301,7 +324,8 @@ def _parse_cells(tab_name: str, values: Mapping[str, str], locale: Locale,
         text = _choice_text(tab_name, column, text)
         try:
             check_length(text)
-            out[column] = kind.parse(text, locale)
+            out[column] = (parse_money(text, currency, locale) if kind.name == "money"
+                           else kind.parse(text, locale))
         except CellError as error:
             # a timestamp, as Stripe and Mailchimp write dates
             if kind.name == "date" and len(text) <= MAX_CELL_CHARS:
@@ -424,7 +448,8 @@ def _plan_row(context: _Context, line: int, values: Mapping[str, str]) -> Planne
         return _plan_person_row(context, line, values)
     row = PlannedRow(line, "add")
     person_id = _whose(context, row, values)
-    cells = _parse_cells(context.kind.tab, values, context.options.locale, row.problems)
+    cells = _parse_cells(context.kind.tab, values, context.options.locale, row.problems,
+                         context.options.currency)
     record = _record(context, row, cells)
     if person_id:
         record["person_id"] = person_id
@@ -446,13 +471,32 @@ def _plan_row(context: _Context, line: int, values: Mapping[str, str]) -> Planne
     return row
 
 
-def _new_person(context: _Context, person: Mapping[str, Any],
-                problems: list[str]) -> dict[str, Any] | None:
-    """A valid people row for `person`'s fields, or None with the problems said."""
+def _contact(context: _Context, person: Mapping[str, Any], problems: list[str],
+             warnings: list[str]) -> dict[str, Any] | None:
+    """`person` with email and phone tidied (`normalise_contact`), or None with the problems
+    said. A phone that cannot be read never drops the row: it is kept as typed, with a
+    warning to check it."""
+    phone = str(person.get("phone") or "").strip()
+    region = context.options.default_region
+    unread = bool(phone) and international_phone(phone, person.get("country"), region) is None
     try:
-        tidy = normalise_contact(person, context.options.default_region)
+        tidy = normalise_contact({**person, "phone": ""} if unread else person, region)
     except FieldErrors as errors:
         problems.extend(f"{name}: {message}" for name, message in errors.errors.items())
+        return None
+    if unread:
+        tidy["phone"] = phone
+        warnings.append(f"phone: {phone!r} could not be read as a phone number (a number "
+                        f"without +country is read as {region}); it is imported as typed: "
+                        f"check it")
+    return tidy
+
+
+def _new_person(context: _Context, person: Mapping[str, Any],
+                problems: list[str], warnings: list[str]) -> dict[str, Any] | None:
+    """A valid people row for `person`'s fields, or None with the problems said."""
+    tidy = _contact(context, person, problems, warnings)
+    if tidy is None:
         return None
     parse_problems: list[str] = []
     cells = _parse_cells("people", tidy, context.options.locale, parse_problems)
@@ -471,14 +515,14 @@ def _plan_person_row(context: _Context, line: int, values: Mapping[str, str]) ->
     fields = _person_values(values)
     fields.update({k: v for k, v in values.items()
                    if k not in fields and k != FULL_NAME and v})
-    person = _new_person(context, fields, row.problems)
+    person = _new_person(context, fields, row.problems, row.warnings)
     if person is None:
         row.outcome = "invalid"
         return row
     found, from_line = context.people.find(person)
     if found:
         row.outcome = "repeat" if from_line else "exists"
-        row.person_id = found
+        row.person_id, row.warnings = found, []  # nothing of this row is imported
         row.note = (f"the same person as line {from_line}" if from_line else
                     f"already in Steward as {found} ({MATCH_RULES[context.options.match_by]})")
         return row
@@ -499,10 +543,8 @@ def _whose(context: _Context, row: PlannedRow, values: Mapping[str, str]) -> str
         row.note = f"for {given}"
         return given
     person = _person_values(values)
-    try:
-        tidy = normalise_contact(person, context.options.default_region)
-    except FieldErrors as errors:
-        row.problems.extend(f"{name}: {message}" for name, message in errors.errors.items())
+    tidy = _contact(context, person, row.problems, [])  # warned once, if a person is added
+    if tidy is None:
         return ""
     found, from_line = context.people.find(tidy)
     if found:
@@ -517,7 +559,7 @@ def _whose(context: _Context, row: PlannedRow, values: Mapping[str, str]) -> str
         row.problems.append(f"no person in Steward has {rule}, and the row has no name to "
                             f"add them with")
         return ""
-    new = _new_person(context, person, row.problems)
+    new = _new_person(context, person, row.problems, row.warnings)
     if new is None:
         return ""
     row.new_person, row.note = new, f"adds a new person {new['id']}"

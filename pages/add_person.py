@@ -15,7 +15,8 @@ st.title("Add a person")
 values = person_form("add_person", {}, "Add person")
 if values is not None:
     try:
-        record = new_person(values, datetime.now())
+        record = new_person(values, datetime.now(),
+                            data.workbook().settings.phone_region_or_default())
     except FieldErrors as error:
         st.session_state["add_person_errors"] = error.errors
         st.rerun()

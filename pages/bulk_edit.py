@@ -82,7 +82,8 @@ if st.button("Save changes", type="primary", disabled=not edited_rows):
         person_id = grid.iloc[int(position)]["id"]
         seen = people[people["id"] == person_id].iloc[0].to_dict()
         try:
-            changes = changed_fields(seen, cells, now)
+            changes = changed_fields(seen, cells, now,
+                                     data.workbook().settings.phone_region_or_default())
         except FieldErrors as error:
             errors.append(plain(f"{person_id}: {error}"))
             continue

@@ -68,7 +68,7 @@ with tabs["Edit"]:
     values = gift_ui.campaign_fields(f"campaign_edit_{campaign_id}", seen, errors)
     if st.button("Save campaign", type="primary", key="campaign_save"):
         try:
-            changes = campaign_changes(seen, values)
+            changes = campaign_changes(seen, values, book.settings.currency)
         except FieldErrors as error:
             st.session_state["campaign_edit_errors"] = error.errors
             st.rerun()

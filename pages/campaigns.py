@@ -51,7 +51,7 @@ with st.expander("Add a campaign", expanded=bool(errors)):
     values = gift_ui.campaign_fields(f"campaign_new_{round_}", {}, errors)
     if st.button("Add campaign", type="primary", key="campaign_add"):
         try:
-            record = new_campaign(values)
+            record = new_campaign(values, book.settings.currency)
         except FieldErrors as error:
             st.session_state["campaign_new_errors"] = error.errors
             st.rerun()

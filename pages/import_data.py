@@ -134,7 +134,9 @@ if problems:
     st.stop()
 
 options = ImportOptions(match_by=str(match_by), add_people=add_people,
-                        locale=Locale(day_first=day_first, decimal_comma=decimal_comma))
+                        locale=Locale(day_first=day_first, decimal_comma=decimal_comma),
+                        default_region=book.settings.phone_region_or_default(),
+                        currency=book.settings.currency)
 signature = (digest, kind_name, tuple(sorted(mapping.items())), options, book.read_at,
              source.encoding, source.delimiter)
 held = st.session_state.get(_PLAN)
@@ -160,6 +162,10 @@ for cell, outcome in zip(cells, OUTCOMES, strict=True):
 if plan.people_added:
     st.caption(f"Adding these rows also adds {plan.people_added:,} people not found in "
                f"Steward.")
+if plan.warned:
+    st.warning(f"{len(plan.warned):,} rows have something to check (see their warnings): "
+               f"they are imported as typed. A phone without +country is read as "
+               f"{options.default_region} (the phone_region setting).")
 table = plan.table(source)
 shown = st.segmented_control("Show", ["all", *OUTCOMES], default="all",
                              format_func=lambda o: "all rows" if o == "all" else

@@ -109,7 +109,8 @@ with tabs["Edit"]:
     values = person_form("edit_person", seen, "Save changes")
     if values is not None:
         try:
-            changes = changed_fields(seen, values, datetime.now())
+            changes = changed_fields(seen, values, datetime.now(),
+                                     book.settings.phone_region_or_default())
         except FieldErrors as error:
             st.session_state["edit_person_errors"] = error.errors
             st.rerun()

@@ -102,7 +102,8 @@ with st.expander("Add a standing gift"):
                                  key=f"schedule_{round_}_fund")
     if st.button("Add standing gift", key="schedule_add"):
         try:
-            row = new_schedule(new, set(people_to_offer(people)["id"]))
+            row = new_schedule(new, set(people_to_offer(people)["id"]),
+                               settings.currency)
         except FieldErrors as error:
             st.session_state["schedule_errors"] = error.errors
             st.rerun()

@@ -30,9 +30,10 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import ValidationError
 
-from sheets_schema.cells import CellError, cell_text, is_blank, parse_date, parse_decimal, to_text
+from sheets_schema.cells import CellError, cell_text, is_blank, parse_date, to_text
 from sheets_schema.changes import ChangeSet
 from sheets_schema.models import Campaign, Donation, RecurringGift
+from sheets_schema.money import parse_money
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import new_id
 
@@ -103,8 +104,10 @@ def _day(value: Any) -> date | None:
 # ------------------------------------------------------------------------------ amounts
 
 
-def parse_amount(value: Any, what: str = "amount") -> Decimal:
-    """An amount of money as typed: above zero, at most two decimals, exact.
+def parse_amount(value: Any, what: str = "amount", currency: str = "") -> Decimal:
+    """An amount of money as typed: above zero, at most two decimals, exact, and (with the
+    organisation's `currency`) in that currency: ``parse_amount("50,000원", currency="USD")``
+    is refused rather than saved as $50,000.00 (`sheets_schema.money.parse_money`).
 
     ``parse_amount("1,234.50") == Decimal("1234.50")``; raises ValueError with a sentence
     that says what to type."""
@@ -114,7 +117,7 @@ def parse_amount(value: Any, what: str = "amount") -> Decimal:
         amount = Decimal(str(value))  # a number widget's float: its shortest text is exact
     else:
         try:
-            amount = parse_decimal(_text(value))
+            amount = parse_money(_text(value), currency)
         except CellError as error:
             raise ValueError(str(error)) from None
     if amount is None:
@@ -161,7 +164,7 @@ def new_gift(
         errors["person_id"] = f"There is no person with id {person}."
     amount: Decimal | None = None
     try:
-        amount = parse_amount(values.get("amount"))
+        amount = parse_amount(values.get("amount"), currency=currency)
     except ValueError as error:
         errors["amount"] = str(error)
     try:
@@ -287,7 +290,7 @@ def check_batch(
     good row becomes a completed donations row carrying `batch_id`, awaiting a thank-you."""
     control, control_error = None, ""
     try:
-        control = parse_amount(control_total, "control total")
+        control = parse_amount(control_total, "control total", currency)
     except ValueError as error:
         control_error = (f"{error} Type the deposit slip's total first."
                          if _text(control_total) else
@@ -369,11 +372,13 @@ def mark_sent(gifts: Iterable[Mapping[str, Any]], today: date) -> ChangeSet:
 _CAMPAIGN_FIELDS = ("name", "kind", "goal", "start_date", "end_date", "status", "description")
 
 
-def _campaign_values(values: Mapping[str, Any]) -> dict[str, Any]:
+def _campaign_values(values: Mapping[str, Any], currency: str) -> dict[str, Any]:
     out = {k: values[k] for k in _CAMPAIGN_FIELDS if k in values}
     if "goal" in out and not isinstance(out["goal"], Decimal):
-        text = _text(out["goal"])
-        out["goal"] = text or None
+        try:  # a goal is money typed in the organisation's currency, like a gift
+            out["goal"] = parse_money(_text(out["goal"]), currency)
+        except CellError as error:
+            raise FieldErrors({"goal": str(error)}) from None
     return out
 
 
@@ -392,15 +397,19 @@ def _checked_campaign(data: Mapping[str, Any]) -> Campaign:
     return campaign
 
 
-def new_campaign(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A validated campaigns row with a fresh id. Raises FieldErrors."""
-    return _checked_campaign({**_campaign_values(values), "id": new_id("C")}).model_dump()
+def new_campaign(values: Mapping[str, Any], currency: str = "") -> dict[str, Any]:
+    """A validated campaigns row with a fresh id, its goal in `currency`. Raises
+    FieldErrors."""
+    return _checked_campaign({**_campaign_values(values, currency),
+                              "id": new_id("C")}).model_dump()
 
 
-def campaign_changes(before: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-    """Only the campaign's fields that changed, validated with the rest of the row."""
+def campaign_changes(before: Mapping[str, Any], values: Mapping[str, Any],
+                     currency: str = "") -> dict[str, Any]:
+    """Only the campaign's fields that changed, validated with the rest of the row (the
+    goal read in `currency`)."""
     merged = {**{k: before.get(k) for k in ("id", *_CAMPAIGN_FIELDS)},
-              **_campaign_values(values)}
+              **_campaign_values(values, currency)}
     campaign = _checked_campaign(merged)
     return {name: getattr(campaign, name) for name in _CAMPAIGN_FIELDS
             if to_text(getattr(campaign, name)) != _text(before.get(name))}
@@ -516,8 +525,10 @@ def record_recurring(
             .edit("recurring_gifts", str(schedule["id"]), changes, schedule))
 
 
-def new_schedule(values: Mapping[str, Any], people_ids: Collection[str]) -> dict[str, Any]:
-    """A validated recurring_gifts row: the first charge is due on the start date."""
+def new_schedule(values: Mapping[str, Any], people_ids: Collection[str],
+                 currency: str = "") -> dict[str, Any]:
+    """A validated recurring_gifts row: the first charge is due on the start date; the
+    amount is read in the organisation's `currency` (`parse_amount`)."""
     errors: dict[str, str] = {}
     person = _text(values.get("person_id"))
     if person not in people_ids:
@@ -525,7 +536,7 @@ def new_schedule(values: Mapping[str, Any], people_ids: Collection[str]) -> dict
             f"There is no person with id {person}."
     amount = None
     try:
-        amount = parse_amount(values.get("amount"))
+        amount = parse_amount(values.get("amount"), currency=currency)
     except ValueError as error:
         errors["amount"] = str(error)
     start = _day(values.get("start_date"))

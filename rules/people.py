@@ -27,6 +27,7 @@ __all__ = [
     "contact_card",
     "FieldErrors",
     "changed_fields",
+    "international_phone",
     "display_name",
     "new_person",
     "normalise_contact",
@@ -165,6 +166,27 @@ def search_people(
     return people[mask]
 
 
+_KOREA = {"KR", "KOREA", "SOUTH KOREA", "REPUBLIC OF KOREA", "대한민국", "한국"}
+
+
+def international_phone(phone: str, country: Any = "", default_region: str = "US") -> str | None:
+    """`phone` in international format, or None when it cannot be read as a phone number.
+
+    A number without +country is read in the row's `country` (a two-letter code, or Korea
+    by name) else in `default_region` (the settings' `phone_region_or_default`):
+    ``international_phone("010-2345-6789", "", "KR") == "+82 10-2345-6789"``."""
+    named = str(country or "").strip().upper()
+    region = "KR" if named in _KOREA else named if named in phonenumbers.SUPPORTED_REGIONS \
+        else default_region
+    try:
+        parsed = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def normalise_contact(values: Mapping[str, Any], default_region: str = "US") -> dict[str, Any]:
     """Check and tidy an email address and phone number as typed into a form.
 
@@ -182,26 +204,14 @@ def normalise_contact(values: Mapping[str, Any], default_region: str = "US") -> 
             errors["email"] = f"{error} Type an address like name@example.org."
     phone = str(values.get("phone") or "").strip()
     if phone:
-        region = (
-            "KR"
-            if phone.startswith("0")
-            and str(values.get("country", "")).upper()
-            in {"KR", "KOREA", "SOUTH KOREA", "대한민국", "한국"}
-            else default_region
-        )
-        try:
-            parsed = phonenumbers.parse(phone, region)
-        except phonenumbers.NumberParseException:
-            parsed = None
-        if parsed is None or not phonenumbers.is_possible_number(parsed):
+        international = international_phone(phone, values.get("country"), default_region)
+        if international is None:
             errors["phone"] = (
                 "This does not look like a phone number. Type it with its area "
                 "code, e.g. 617-555-0100 or +82 10-1234-5678."
             )
         else:
-            out["phone"] = phonenumbers.format_number(
-                parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
+            out["phone"] = international
     if errors:
         raise FieldErrors(errors)
     return out
@@ -218,16 +228,18 @@ def _validated(data: Mapping[str, Any]) -> Person:
         raise FieldErrors(errors) from None
 
 
-def new_person(values: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+def new_person(values: Mapping[str, Any], now: datetime,
+               phone_region: str = "US") -> dict[str, Any]:
     """A complete, validated `people` row for what a form collected, with a fresh id and
-    timestamps. Raises FieldErrors."""
-    tidy = normalise_contact(values)
+    timestamps; a phone without +country is read in `phone_region`. Raises FieldErrors."""
+    tidy = normalise_contact(values, phone_region)
     person = _validated({**tidy, "id": new_id("P"), "created_at": now, "updated_at": now})
     return person.model_dump()
 
 
 def changed_fields(
-    before: Mapping[str, Any], values: Mapping[str, Any], now: datetime
+    before: Mapping[str, Any], values: Mapping[str, Any], now: datetime,
+    phone_region: str = "US",
 ) -> dict[str, Any]:
     """Only the fields whose value the user actually changed (so an edit touches no other
     cell), validated as a whole person, plus `updated_at`; empty when nothing changed.
@@ -240,7 +252,9 @@ def changed_fields(
         for name, value in values.items()
         if name in Person.model_fields and _form_text(value) != cell_text(before.get(name))
     }
-    tidy = normalise_contact(touched)
+    country = touched.get("country", before.get("country"))  # where a new phone is read
+    tidy = {name: value for name, value in normalise_contact(
+        {**touched, "country": country}, phone_region).items() if name in touched}
     merged = {**{k: v for k, v in before.items() if k in Person.model_fields}, **tidy}
     person = _validated(merged)
     changes = {

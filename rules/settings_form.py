@@ -43,6 +43,9 @@ FIELDS: tuple[SettingField, ...] = (
     SettingField("sender_name", "Appeals are sent from", "The name recipients see."),
     SettingField("currency", "Currency", "A three-letter code such as USD or KRW: the "
                  "currency of every amount."),
+    SettingField("phone_region", "Phones are in", "A two-letter country code such as KR or "
+                 "US: the country of a phone number typed without +country (010-2345-6789). "
+                 "Blank: the currency's country."),
     SettingField("time_zone", "Time zone", "An IANA time zone such as America/New_York or "
                  "Asia/Seoul: what 'today' means for dates the app offers."),
     SettingField("fiscal_year_start", "Fiscal year starts in month", "1 to 12; 1 means "
@@ -105,8 +108,9 @@ def shown_values(frame: pd.DataFrame) -> dict[str, str]:
             else _text(getattr(defaults, f.key)) for f in FIELDS}
 
 
-def check_setting(key: str, text: str) -> str | None:
-    """The sentence saying why `text` cannot be `key`'s value, or None when it can.
+def check_setting(key: str, text: str, currency: str = "") -> str | None:
+    """The sentence saying why `text` cannot be `key`'s value, or None when it can; amounts
+    are checked in `currency`, the one being saved with them.
 
     >>> check_setting("grace_days", "-3")
     "'-3' is not a whole number from 0 to 3650."
@@ -117,7 +121,7 @@ def check_setting(key: str, text: str) -> str | None:
     if key == "currency" and not _CURRENCY.fullmatch(text):
         return f"{text!r} is not a currency code; type three capital letters like USD or KRW."
     try:
-        read_setting(key, text)
+        read_setting(key, text, currency if _CURRENCY.fullmatch(currency) else "")
     except CellError as error:
         return str(error).rstrip(".") + "."
     return None
@@ -125,7 +129,8 @@ def check_setting(key: str, text: str) -> str | None:
 
 def check_settings(typed: Mapping[str, str]) -> dict[str, str]:
     """A sentence for every key of `typed` whose value cannot be saved."""
-    found = {key: check_setting(key, text) for key, text in typed.items()}
+    currency = typed.get("currency", "").strip()
+    found = {key: check_setting(key, text, currency) for key, text in typed.items()}
     return {key: sentence for key, sentence in found.items() if sentence}
 
 

@@ -279,7 +279,7 @@ def parse_datetime(raw: str, locale: Locale = Locale()) -> datetime | None:
 # -------------------------------------------------------------------------------- numbers
 
 _CURRENCY = re.compile(
-    r"^(?:[A-Z]{3}\s*)|(?:\s*[A-Z]{3})$|[$€£¥₩₹₽₪₫฿₱₴₦]|US\$|원|円|元"
+    r"^(?:[A-Z]{3}\s*)|(?:\s*[A-Z]{3})$|[A-Z]{1,2}\$|[$€£¥￥₩￦₹₽₪₫฿₱₴₦]|원|円|元"
 )
 _GROUPED = {",": re.compile(r"\d{1,3}(?:,\d{3})+"), ".": re.compile(r"\d{1,3}(?:\.\d{3})+")}
 _PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")

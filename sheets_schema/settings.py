@@ -16,9 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
+import phonenumbers
 
-from .cells import CellError, parse_decimal, parse_int, to_text
+from .cells import CellError, parse_int, to_text
 from .frames import RowProblem
+from .money import parse_money
 
 __all__ = ["Settings", "read_setting", "settings_from"]
 
@@ -67,6 +69,15 @@ class Settings:
     #: Most messages an appeal may send in a minute and in a day (Gmail: ~500 a day).
     send_per_minute: int = 60
     send_per_day: int = 500
+    #: The country a phone number typed without one (010-2345-6789) is read in, as a
+    #: two-letter code (KR, US); blank means the currency's country (`phone_region_or_default`).
+    phone_region: str = ""
+
+    def phone_region_or_default(self) -> str:
+        """Where a phone without a country code is read: `phone_region` when set, else the
+        country of the currency (KRW: KR, USD: US, ...), else US. So a Korean organisation
+        that set its currency reads 010-2345-6789 as a Korean mobile without more setup."""
+        return self.phone_region or _CURRENCY_REGIONS.get(self.currency.upper(), "US")
 
     def day_at(self, moment: datetime) -> date:
         """The organisation's calendar day at `moment` (in `time_zone`): what "today" means
@@ -74,6 +85,13 @@ class Settings:
         dated that evening, not the server's (UTC) tomorrow. The caller passes its clock's
         `moment` (a naive one is this machine's local time), so the rules stay pure."""
         return moment.astimezone(ZoneInfo(self.time_zone)).date()
+
+
+#: The country of a currency used by one country (the euro and others are not here).
+_CURRENCY_REGIONS = {"USD": "US", "KRW": "KR", "JPY": "JP", "GBP": "GB", "CAD": "CA",
+                     "AUD": "AU", "NZD": "NZ", "INR": "IN", "CNY": "CN", "HKD": "HK",
+                     "SGD": "SG", "MXN": "MX", "TWD": "TW", "BRL": "BR", "PHP": "PH",
+                     "THB": "TH", "VND": "VN", "ILS": "IL", "UAH": "UA", "NGN": "NG"}
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -89,17 +107,17 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
     return read
 
 
-def _amount(text: str) -> Decimal:
-    value = parse_decimal(text)
+def _amount(text: str, currency: str = "") -> Decimal:
+    value = parse_money(text, currency)  # refuses another currency's sign, with its sentence
     if value is None or value < 0:
         raise CellError(f"{text!r} is not an amount like 34.79")
     return value
 
 
-def _levels(text: str) -> tuple[Decimal, ...]:
+def _levels(text: str, currency: str = "") -> tuple[Decimal, ...]:
     parts = [part for part in text.replace(";", ",").split(",") if part.strip()]
     # "1,000" inside a list is ambiguous; levels are written without thousands separators.
-    values = tuple(_amount(part.strip()) for part in parts)
+    values = tuple(_amount(part.strip(), currency) for part in parts)
     if not values or list(values) != sorted(set(values)):
         raise CellError(f"{text!r} is not a list of rising amounts like 100, 500, 5000")
     return values
@@ -125,6 +143,14 @@ def _zone(text: str) -> str:
     return text.strip()
 
 
+def _region(text: str) -> str:
+    code = text.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise CellError(f"{text!r} is not a country code for phone numbers; type two letters "
+                        f"like KR or US")
+    return code
+
+
 def _month(text: str) -> int:
     return _whole(1, 12)(text)
 
@@ -142,13 +168,23 @@ _READERS: dict[str, Callable[[str], Any]] = {
     "background_check_months": _whole(1, 1200),
     "send_per_minute": _whole(1, 10_000),
     "send_per_day": _whole(1, 1_000_000),
+    "phone_region": _region,
+}
+#: Keys holding amounts of money, read in the organisation's currency.
+_MONEY_READERS: dict[str, Callable[[str, str], Any]] = {
+    "volunteer_hour_value": _amount,
+    "giving_levels": _levels,
 }
 
 
-def read_setting(key: str, text: str) -> Any:
+def read_setting(key: str, text: str, currency: str = "") -> Any:
     """The typed value of one key's non-blank text, as the app reads it; CellError, with a
     sentence, when it cannot be read. The settings page checks what is typed with this too,
-    so it never saves what reading would refuse: ``read_setting("grace_days", "45") == 45``."""
+    so it never saves what reading would refuse: ``read_setting("grace_days", "45") == 45``.
+    Amounts are read in `currency` (the organisation's), so ``read_setting(
+    "volunteer_hour_value", "₩30,000", "USD")`` is refused."""
+    if key in _MONEY_READERS:
+        return _MONEY_READERS[key](text, currency)
     return _READERS.get(key, str)(text)
 
 
@@ -161,12 +197,15 @@ def settings_from(
     known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     problems: list[RowProblem] = []
+    currencies = [to_text(v).strip() for k, v in zip(frame["key"], frame["value"], strict=True)
+                  if str(k).strip() == "currency" and to_text(v).strip()]
+    currency = currencies[-1] if currencies else Settings.currency
     for row, record in frame.iterrows():
         key, text = str(record["key"]).strip(), to_text(record["value"]).strip()
         if key not in known or not text:
             continue
         try:
-            values[key] = read_setting(key, text)
+            values[key] = read_setting(key, text, currency)
         except CellError as error:
             problems.append(RowProblem(tab_name, int(str(row)), "value", text,
                                        f"{key}: {error}; the default is used until it is fixed"))
