@@ -5,6 +5,7 @@ reports."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages.common import data, membership_ui, session
@@ -39,19 +40,29 @@ due = renewals_due(shown, as_of, within)
 grace = in_grace(shown)
 lapsed = lapsed_within(shown, as_of, 12)
 reminders = membership_ui.reminders(as_of)
+can_renew = session.user().can("edit_giving")
+
+
+def renew_from(frame: pd.DataFrame, name: str) -> None:
+    """The list, and for staff a renewal form for the row they select in it."""
+    picked = membership_ui.member_list(frame, name, selectable=can_renew)
+    if picked is not None:
+        membership_ui.renew_form(book, latest, as_of, person_id=picked, key=name)
+
+
 lists = st.tabs([f"Due in {within} days ({len(due):,})", f"In grace ({len(grace):,})",
                  f"Lapsed in the last 12 months ({len(lapsed):,})",
                  f"Everyone ({len(shown):,})", f"Reminders today ({len(reminders):,})"])
 with lists[0]:
     st.caption("Members whose term ends within the window; those who renewed are not listed.")
-    membership_ui.member_list(due, f"due_{within}_days")
+    renew_from(due, f"due_{within}_days")
 with lists[1]:
     st.caption(f"Their term has ended; they count as members for "
                f"{book.settings.grace_days} days after it.")
-    membership_ui.member_list(grace, "in_grace")
+    renew_from(grace, "in_grace")
 with lists[2]:
     st.caption("Grace ran out within the last year: the ones still worth asking back.")
-    membership_ui.member_list(lapsed, "lapsed")
+    renew_from(lapsed, "lapsed")
 with lists[3]:
     membership_ui.member_list(shown[LATEST_COLUMNS], "members")
 with lists[4]:
@@ -60,10 +71,10 @@ with lists[4]:
                f"reminder_offsets setting), for every member whatever the filters. One "
                f"handed out or sent is never listed again.")
     membership_ui.member_list(reminders, "reminders")
-    if session.user().can("edit_giving"):
+    if can_renew:
         membership_ui.hand_out(book, reminders, as_of)
 
-if not session.user().can("edit_giving"):
+if not can_renew:
     st.stop()
 
 st.header("Record")

@@ -74,11 +74,19 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
                           XLSX, where=right, key=f"{name}_xlsx")
 
 
-def member_list(frame: pd.DataFrame, name: str) -> None:
-    st.text(f"{len(frame):,} people")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS,
-                 key=f"{name}_table")
+def member_list(frame: pd.DataFrame, name: str, selectable: bool = False) -> str | None:
+    """`frame` (rows of `latest_terms`) as a table with its downloads. With `selectable`, a
+    row can be selected, and the person id of the selected row is returned (the row is
+    looked up here, in the frame the server holds), so the page can act on it."""
+    st.text(f"{len(frame):,} people" + (" · select a row to renew them" if selectable else ""))
+    select: dict[str, Any] = {"on_select": "rerun", "selection_mode": "single-row"}
+    event = st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS,
+                         key=f"{name}_table", **(select if selectable else {}))
     downloads(frame, name)
+    rows = event.selection.rows if selectable else []
+    if not rows or not 0 <= int(rows[0]) < len(frame):
+        return None
+    return str(frame.iloc[int(rows[0])]["person_id"])
 
 
 def _choose(label: str, rows: pd.DataFrame, people: pd.DataFrame, key: str) -> Any:
@@ -134,20 +142,32 @@ def _build(make: Callable[[], Any]) -> Any:
         return None
 
 
-def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
-    """Record a renewal: the term and its payment, the member's last level by default."""
-    person_id = _choose("Member", members[members["status"] != "Deceased"], book.frame("people"),
-                        "renew_person")
+def renew_form(book: Workbook, members: pd.DataFrame, as_of: date,
+               person_id: str | None = None, key: str = "renew") -> None:
+    """Record a renewal: the term and its payment, the member's last level by default. The
+    member is picked here, or given as `person_id` (a row selected in a list), which is
+    checked against the same members the picker offers."""
+    offered = members[members["status"] != "Deceased"]
     if person_id is None:
-        return
+        person_id = _choose("Member", offered, book.frame("people"), f"{key}_person")
+        if person_id is None:
+            return
+    else:
+        offered = offered[offered["person_id"].isin(people_to_offer(book.frame("people"))["id"])]
+        if person_id not in set(offered["person_id"]):
+            st.warning(plain(f"{person_id} cannot be renewed here: pick a member who is "
+                             f"offered in the list."))
+            return
+        row = offered[offered["person_id"] == person_id].iloc[0]
+        st.subheader(plain(f"Renew {row['name']} ({person_id})"))
     terms = book.frame("memberships")
     last = latest_term(terms[terms["person_id"] == person_id].to_dict("records"))
-    payment = _payment(f"renew_{person_id}", book, last["level_id"] if last else None, as_of)
+    payment = _payment(f"{key}_{person_id}", book, last["level_id"] if last else None, as_of)
     grace = book.settings.grace_days
     if payment is None or not _preview(payment[0], last, payment[1], grace):
         return
     level, paid_on, amount, method = payment
-    if st.button("Record renewal", type="primary", key="renew_save"):
+    if st.button("Record renewal", type="primary", key=f"{key}_save"):
         person = book.row("people", person_id)
         new = _build(lambda: renewal_records(
             person_id, level, last, paid_on, amount, method, datetime.now(), grace_days=grace,
@@ -156,7 +176,8 @@ def renew_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
         if new is not None:
             data.commit_form(new.changes(), f"Renewal recorded: "
                              f"{new.membership['start_date']:%Y-%m-%d} to "
-                             f"{new.membership['end_date'] or 'life'}.", ("renew_person",))
+                             f"{new.membership['end_date'] or 'life'}.",
+                             (f"{key}_person", f"{key}_table"))
 
 
 def join_form(book: Workbook, members: pd.DataFrame, as_of: date) -> None:
