@@ -18,9 +18,20 @@ session.require("read_mail", "see appeals")
 book = data.workbook()
 mailing_id = st.query_params.get("id", "")
 mailing = book.row("mailings", mailing_id) if mailing_id else None
-if mailing is None:
+if mailing is None:  # opened without an id, or with one no appeal has: offer them all
     st.title("Appeal")
-    st.warning(f"There is no appeal with id {plain(mailing_id)}. Open one from Appeals.")
+    if mailing_id:
+        st.warning(f"There is no appeal with id {plain(mailing_id)}; pick one below.")
+    mailings = book.frame("mailings").iloc[::-1]  # the newest (added last) first
+    names = {str(m["id"]): f"{m['name']} · {m['status']} · {m['id']}"
+             for m in mailings.to_dict("records")}
+    if not names:
+        st.info("There are no appeals yet: write one on the Appeals page.")
+    chosen = st.selectbox("Appeal", list(names), format_func=names.get, index=None,
+                          key="appeal_pick", placeholder="Pick an appeal")
+    if chosen:
+        st.query_params["id"] = chosen
+        st.rerun()
     st.stop()
 st.title(plain(mailing["name"]))
 log = appeal_ui.journal()
