@@ -8,12 +8,14 @@ that says what each role may do; the store refuses writes a role may not make
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
+from sheets_schema.cells import CellError, is_blank, parse_bool
 from sheets_schema.workbook import Workbook
 
 __all__ = [
@@ -216,7 +218,9 @@ def visible_workbook(book: Workbook, role: Role, person_id: str = "",
         if columns is None:
             tabs[name] = type(parsed)(frame.iloc[0:0], [])
             continue
-        keep = rows_kept(name, frame, role, person_id, email)
+        unreadable = {p.row for p in parsed.problems
+                      if name in _FLAGGED_ROWS and p.column == _FLAGGED_ROWS[name][0]}
+        keep = rows_kept(name, frame, role, person_id, email, unreadable)
         if keep is not None:
             rows = set(frame.index[keep])
             parsed = type(parsed)(frame[keep], [p for p in parsed.problems if p.row in rows])
@@ -231,8 +235,10 @@ def visible_workbook(book: Workbook, role: Role, person_id: str = "",
 
 
 def rows_kept(name: str, frame: pd.DataFrame, role: Role, person_id: str,
-               email: str) -> pd.Series | None:
-    """A mask of the rows of tab `name` that `role` may see, or None for all of them."""
+              email: str, unreadable: Collection[int] = ()) -> pd.Series | None:
+    """A mask of the rows of tab `name` that `role` may see, or None for all of them.
+    `unreadable`: rows (index labels) whose flag cell could not be read, which count as
+    flagged."""
     if name in _OWN_ROWS and not can(role, "read_all_volunteering"):
         if not person_id:
             return pd.Series(False, index=frame.index)
@@ -242,8 +248,22 @@ def rows_kept(name: str, frame: pd.DataFrame, role: Role, person_id: str,
         column = frame[_OWN_BY_EMAIL[name][0]].astype(str).str.strip().str.casefold()
         return (column == wanted) & bool(wanted)
     if name in _FLAGGED_ROWS and not can(role, _FLAGGED_ROWS[name][1]):
-        return ~frame[_FLAGGED_ROWS[name][0]].fillna(False).astype(bool)
+        flagged = frame[_FLAGGED_ROWS[name][0]].map(_flag_set).astype(bool)
+        return ~(flagged | frame.index.isin(list(unreadable)))
     return None
+
+
+def _flag_set(value: object) -> bool:
+    """A flag cell, typed or as typed in a sheet; one that cannot be read counts as set, so
+    a confidential contact mistyped as "yes!" is still kept from those it is kept from."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if is_blank(value):
+        return False
+    try:
+        return parse_bool(str(value))
+    except CellError:
+        return True
 
 
 def user_for(users: pd.DataFrame, email: str) -> User | None:
