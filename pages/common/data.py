@@ -115,6 +115,19 @@ def derived(name: str, compute: Callable[..., T], *args: Hashable) -> T:
     return cast(T, _derived(key, lambda: compute(workbook(), *args)))
 
 
+def colleagues() -> dict[str, str]:
+    """Who a task can be given to: every active user's email, with a label to show ("Sam
+    Lee (sam@example.org)"); the signed-in user first. Only names and addresses leave the
+    users tab, which only admins read whole."""
+    me = session.user()
+    users = shared_workbook().frame("users")
+    active = users[users["active"].astype(bool)]
+    found = {str(row["email"]).strip(): (f"{row['name']} ({row['email']})" if row["name"]
+                                         else str(row["email"]))
+             for _, row in active.iterrows() if str(row["email"]).strip()}
+    return {me.email: f"Me ({me.email})", **{e: n for e, n in found.items() if e != me.email}}
+
+
 def today() -> date:
     """Today where the organisation is (the settings' time zone), for every date a page
     offers or works from: an evening deposit in New York is dated that evening, not the
