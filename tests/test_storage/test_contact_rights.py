@@ -13,6 +13,7 @@ from rules.contacts import close_task, log_contact, new_task
 from rules.roles import Role, User
 from storage import NotAllowed, Store
 from storage.signed_in import SignedInStore
+from tests.emulator import SheetsEmulator
 
 NOW = datetime(2026, 11, 2, 10, 0)
 VOLUNTEER, STAFF = "vi@example.org", "sam@example.org"
@@ -79,3 +80,18 @@ def test_a_volunteer_may_not_write_what_is_not_theirs(store: Store) -> None:
     assert set(store.read(["tasks"])["tasks"]["status"]) == {"open"}
     staff.commit(close_task(other, by=STAFF, now=NOW))
     assert task(store, "Visit Ann")["status"] == "done"
+
+
+@pytest.mark.parametrize("backend", ["sheets"])
+def test_logging_a_contact_and_closing_a_task_are_each_one_read_and_one_write(
+        store: Store, emulator: SheetsEmulator) -> None:
+    staff, _ = prepared(store)
+    call = task(store, "Visit Ann")
+    emulator.reset_counts()
+    staff.commit(log_contact("P1", "visit", "Brought flowers", by=STAFF, now=NOW))
+    assert [endpoint for _, endpoint, _ in emulator.requests] == [
+        "values.batchGet", "spreadsheets.batchUpdate"]
+    emulator.reset_counts()
+    staff.commit(close_task(call, by=STAFF, now=NOW, summary="Visited"))
+    assert [endpoint for _, endpoint, _ in emulator.requests] == [
+        "values.batchGet", "spreadsheets.batchUpdate"]
