@@ -11,9 +11,10 @@ import streamlit as st
 
 from pages.common import data, session
 from pages.common.safe import plain
-from reports.timeline import TIMELINE_KINDS, timeline
+from reports.timeline import TIMELINE_KINDS, person_rows, timeline
 from rules.contacts import CONTACT_KINDS, ContactRefused, close_task, log_contact, new_task
 from rules.people import display_name
+from sheets_schema.workbook import Workbook
 
 #: How many timeline rows a page shows before "Show all".
 TIMELINE_ROWS = 50
@@ -57,7 +58,7 @@ def log_contact_form(person_id: str, key: str) -> None:
 
 def timeline_section(person_id: str, key: str) -> None:
     """The person's timeline, newest first, filtered by kind."""
-    story = data.derived("timeline", timeline, person_id)
+    story = data.derived("timeline", _timeline, person_id)
     if story.empty:
         st.info("Nothing is recorded about this person yet: log a contact above.")
         return
@@ -75,6 +76,12 @@ def timeline_section(person_id: str, key: str) -> None:
                      "what": st.column_config.TextColumn("What", width="large"),
                      "by": st.column_config.TextColumn("By"),
                  })
+
+
+def _timeline(book: Workbook, person_id: str) -> pd.DataFrame:
+    """The timeline, looked up in the snapshot's index of people's rows (built once for
+    every person page of the snapshot)."""
+    return timeline(book, person_id, index=data.derived("timeline index", person_rows))
 
 
 def task_card(task: pd.Series, people: pd.DataFrame, key: str) -> None:
