@@ -75,7 +75,7 @@ def person_rows(book: Workbook) -> PersonRows:
     audit = book.frame("audit_log")
     actions = audit["action"].to_numpy()
     for at in np.flatnonzero(actions == "merge"):
-        found = _MERGED.match(str(audit["after"].iat[at]))
+        found = _MERGED.match(str(audit["after"].iat[int(at)]))
         for person_id in found.groups() if found else ():
             merges.setdefault(person_id, []).append(int(at))
     return PersonRows(positions, merges)
