@@ -42,6 +42,7 @@ if person is None:
 seen = person.to_dict()
 deleted = pd.notna(seen["deleted_at"])
 st.title(plain(display_name(seen)))
+contacts_ui.glance(book, person_id)
 data.done()
 if deleted:
     st.warning(f"This person was deleted on {seen['deleted_at']:%Y-%m-%d}. Their history is kept.")

@@ -5,12 +5,17 @@ person page, My tasks and a phone bank's list share. What is written is decided 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, session
+from pages.common import data, gift_ui, session
 from pages.common.safe import plain
+from reports import fundraising as fr
+from reports.fiscal import fiscal_year
+from reports.membership import member_summary
+from reports.person_glance import person_glance
 from reports.timeline import TIMELINE_KINDS, person_rows, timeline
 from rules.contacts import CONTACT_KINDS, ContactRefused, close_task, log_contact, new_task
 from rules.people import display_name
@@ -133,3 +138,43 @@ def task_form(key: str, person_id: str = "") -> None:
         st.error(plain(refused))
         return
     data.commit_form(changes, "Task added.", clear=(f"{key}_title",))
+
+
+def glance(book: Workbook, person_id: str) -> None:
+    """One line above a person's tabs: membership, giving (for roles that read it), hours
+    this year, the last contact and its next step, open tasks."""
+    me = session.user()
+    as_of = data.today()
+    start = book.settings.fiscal_year_start
+    person = book.row("people", person_id)
+    member = member_summary(book.frame("memberships"), book.frame("membership_levels"),
+                            person_id, bool(person is not None and person["deceased"]), as_of,
+                            book.settings.grace_days)
+    seen = person_glance(book, person_id, as_of, start,
+                         index=data.derived("timeline index", person_rows))
+    parts = []
+    if member.status is not None:
+        renewal = (f", renews {member.next_renewal:%Y-%m-%d}" if member.next_renewal
+                   and member.next_renewal >= as_of else "")
+        parts.append(f"**{member.status.value}**{renewal}")
+    if me.can("read_giving"):
+        given = fr.donor_summary(gift_ui.giving_of(book, as_of, start), person_id)
+        if given.gifts:
+            this_year = given.by_year[given.by_year["year"] == fiscal_year(as_of, start)]
+            parts.append(f"**Given** {gift_ui.money(given.total)} "
+                         f"({gift_ui.money(sum(this_year['total'], start=Decimal(0)))} this "
+                         f"year)")
+            parts.append(f"**Last gift** {gift_ui.money(given.last_gift_amount)} on "
+                         f"{given.last_gift_date:%Y-%m-%d}")
+    if seen.hours_this_year:
+        parts.append(f"**Hours** {seen.hours_this_year:,.1f} this year")
+    if seen.last_contact is not None:
+        ago = ("today" if seen.days_since_contact == 0 else
+               f"{seen.days_since_contact:,} days ago")
+        parts.append(f"**Last contact** {seen.last_contact_kind} {ago}" +
+                     (f" · next: {plain(seen.next_step)}" if seen.next_step else ""))
+    else:
+        parts.append("**No contact logged**")
+    if seen.open_tasks:
+        parts.append(f"**Open tasks** {seen.open_tasks}")
+    st.markdown(" · ".join(parts))

@@ -111,3 +111,18 @@ def test_staff_give_a_task_to_a_colleague_and_directors_see_everyones(
     assert not [b for b in director.button if b.label == "Add task"]
     volunteer = open_page(demo_store, "pages/my_tasks.py", user=VOLUNTEER)
     assert "Nothing to do" in texts(volunteer, "success") and not volunteer.dataframe
+
+
+def test_the_top_of_a_person_page_tells_their_story_at_a_glance(
+        open_page: OpenPage, demo_store: Store) -> None:
+    gifts = demo_store.load(["donations"]).frame("donations")
+    donor = str(gifts[gifts["status"] == "completed"]["person_id"].iloc[0])
+    demo_store.commit(log_contact(donor, "visit", "Tea at home", by=STAFF, now=NOW,
+                                  next_step="Send photos"))
+    staff = open_page(demo_store, "pages/person.py", query={"id": donor}, user=STAFF)
+    line = texts(staff, "markdown")
+    assert "Given" in line and "Last gift" in line
+    assert "**Last contact** visit today · next: Send photos" in line
+    volunteer = open_page(demo_store, "pages/person.py", query={"id": donor}, user=VOLUNTEER)
+    assert "Given" not in texts(volunteer, "markdown")
+    assert "**Last contact** visit today" in texts(volunteer, "markdown")

@@ -107,3 +107,31 @@ def test_a_confidential_flag_that_cannot_be_read_still_keeps_the_contact_from_vo
          "summary": "Health news", "confidential": "yes!"}])
     assert timeline(visible_workbook(book, Role.VOLUNTEER), "P1", kinds=["note"]).empty
     assert list(timeline(book, "P1", kinds=["note"])["record_id"]) == ["IN9"]
+
+
+def test_a_person_at_a_glance_counts_this_years_hours_and_their_last_contact() -> None:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from reports.person_glance import person_glance
+
+    book = organisation(
+        volunteer_hours=[
+            {"id": "VH1", "person_id": "P1", "date": "2026-02-01", "hours": "2.5"},
+            {"id": "VH2", "person_id": "P1", "date": "2026-03-09", "hours": "1"},
+            {"id": "VH3", "person_id": "P1", "date": "2025-12-31", "hours": "4"},  # last year
+            {"id": "VH4", "person_id": "P2", "date": "2026-02-01", "hours": "9"},  # not theirs
+        ],
+        tasks=[{"id": "T1", "title": "Call", "person_id": "P1", "assignee": "s@x.org"},
+               {"id": "T2", "title": "Done", "person_id": "P1", "assignee": "s@x.org",
+                "status": "done"}])
+    glance = person_glance(book, "P1", date(2026, 3, 10))
+    assert glance.hours_this_year == Decimal("3.5")
+    assert glance.last_contact == datetime(2026, 3, 7, 10, 0)  # IN2, the newest
+    assert (glance.last_contact_kind, glance.days_since_contact) == ("meeting", 3)
+    assert glance.open_tasks == 1
+    july = person_glance(book, "P1", date(2026, 3, 10), fiscal_year_start=7)
+    assert july.hours_this_year == Decimal("7.5"), "FY2026 runs from July 2025"
+    nobody = person_glance(book, "P2", date(2026, 3, 10))
+    assert nobody.open_tasks == 0 and nobody.next_step == ""
+    assert person_glance(book, "P404", date(2026, 3, 10)).last_contact is None
