@@ -7,13 +7,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, privacy_ui, session
+from pages.common import contacts_ui, data, privacy_ui, session
 from pages.common.donor_view import donor_view
 from pages.common.member_view import member_view
 from pages.common.people_ui import person_form, person_picker, show_conflict
 from pages.common.safe import plain
 from reports.audit import person_log
 from reports.person_history import mail_history, person_history
+from rules.contacts import open_tasks
 from rules.people import (
     FieldErrors,
     changed_fields,
@@ -41,11 +42,13 @@ if person is None:
 seen = person.to_dict()
 deleted = pd.notna(seen["deleted_at"])
 st.title(plain(display_name(seen)))
+contacts_ui.glance(book, person_id)
+data.done()
 if deleted:
     st.warning(f"This person was deleted on {seen['deleted_at']:%Y-%m-%d}. Their history is kept.")
 
 me = session.user()
-names = ["Details", *(["Giving"] if me.can("read_giving") else []), "Memberships",
+names = ["Details", "Timeline", *(["Giving"] if me.can("read_giving") else []), "Memberships",
          "Volunteering", *(["Mail"] if me.can("read_mail") else []),
          *(["History"] if me.can("read_audit") else []),
          *(["Edit"] if me.can("edit_people") else []), "Privacy"]
@@ -54,6 +57,15 @@ tabs = dict(zip(names, st.tabs(names), strict=True))
 with tabs["Details"]:
     card = contact_card(seen)
     st.dataframe({"": list(card), "value": list(card.values())}, hide_index=True, width="stretch")
+
+with tabs["Timeline"]:
+    contacts_ui.log_contact_form(person_id, "log_contact")
+    for _, task in open_tasks(book.frame("tasks"), person_id=person_id).iterrows():
+        contacts_ui.task_card(task, people, "person_task")
+    if me.can("manage_tasks"):
+        with st.expander("Add a task about them"):
+            contacts_ui.task_form("person_new_task", person_id)
+    contacts_ui.timeline_section(person_id, "timeline")
 
 history = person_history(
     book.frame("donations"), book.frame("memberships"), book.frame("volunteer_hours"), person_id

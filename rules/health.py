@@ -76,6 +76,7 @@ ID_PREFIXES: dict[str, str] = {
     "donations": "D", "recurring_gifts": "R", "campaigns": "C", "volunteer_hours": "VH",
     "volunteer_shifts": "S", "segments": "SG", "mailings": "ML", "outbox": "O",
     "audit_log": "A", "suppressions": "SUP", "duplicate_dismissals": "DD",
+    "interactions": "IN", "tasks": "T",
 }
 
 
@@ -113,13 +114,17 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("mailings", "segment_id", "segments"),
     Reference("outbox", "person_id", "people"),
     Reference("outbox", "mailing_id", "mailings", required=True),
+    Reference("interactions", "person_id", "people", required=True),
+    Reference("interactions", "campaign_id", "campaigns"),
+    Reference("interactions", "task_id", "tasks"),
+    Reference("tasks", "person_id", "people"),
     Reference("duplicate_dismissals", "person_id", "people", required=True),
     Reference("duplicate_dismissals", "other_person_id", "people", required=True),
 )
 
 _WHAT = {"people": "person", "campaigns": "campaign", "membership_levels": "membership level",
          "recurring_gifts": "standing gift", "donations": "gift", "memberships": "membership term",
-         "segments": "segment", "mailings": "appeal"}
+         "segments": "segment", "mailings": "appeal", "tasks": "task"}
 
 
 class FixRefused(ValueError):

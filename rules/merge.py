@@ -64,6 +64,7 @@ _LINKS = (
     ("donations", "person_id"), ("donations", "soft_credit_person_id"),
     ("memberships", "person_id"), ("recurring_gifts", "person_id"),
     ("volunteer_hours", "person_id"), ("outbox", "person_id"), ("reminders", "person_id"),
+    ("interactions", "person_id"), ("tasks", "person_id"),
 )
 
 Side = Literal["keep", "drop"]

@@ -74,6 +74,10 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "volunteers": ("skills", "availability", "emergency_contact", "notes"),
     "volunteer_hours": ("note",),
     "outbox": ("email", "error"),
+    # What was said in a conversation is theirs; that a call happened, when and by whom is
+    # the organisation's record (as a gift's amount is).
+    "interactions": ("summary", "outcome", "next_step"),
+    "tasks": ("note",),  # a task keeps its title: it needs one (Data health shows mentions)
 }
 
 #: Tabs whose row is a profile of the person: columns staff added there are blanked too.
@@ -83,7 +87,7 @@ PROFILE_TABS = ("people", "volunteers")
 #: audit entries and suppressions about those rows follow them in `ABOUT_TABS`.
 LINKED_TABS = (
     "people", "donations", "memberships", "recurring_gifts", "volunteers", "volunteer_hours",
-    "volunteer_shifts", "outbox", "reminders", "users",
+    "volunteer_shifts", "outbox", "reminders", "interactions", "tasks", "users",
 )
 ABOUT_TABS = (*LINKED_TABS, "audit_log", "suppressions")
 
@@ -206,6 +210,8 @@ def rows_about(book: Workbook, person_id: str) -> dict[str, pd.DataFrame]:
                                    .astype(bool)],
         "outbox": _by(book, "outbox", "person_id", person_id),
         "reminders": _by(book, "reminders", "person_id", person_id),
+        "interactions": _by(book, "interactions", "person_id", person_id),
+        "tasks": _by(book, "tasks", "person_id", person_id),
     }
     traces = _traces(person, rows["outbox"])
     users = book.frame("users")

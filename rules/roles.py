@@ -8,12 +8,14 @@ that says what each role may do; the store refuses writes a role may not make
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
+from sheets_schema.cells import CellError, is_blank, parse_bool
 from sheets_schema.workbook import Workbook
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "column_write_action",
     "matrix_markdown",
     "readable_columns",
+    "rows_kept",
     "user_for",
     "visible_workbook",
     "write_action",
@@ -59,6 +62,13 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "log_hours": ("log volunteer hours and sign up for shifts", frozenset({V, S, A})),
     "edit_volunteering": ("change volunteer profiles and shifts, approve hours",
                           frozenset({S, A})),
+    "log_contacts": ("log contacts with people, and see those not confidential",
+                     frozenset({V, S, A})),
+    "read_confidential": ("see and log confidential contacts", frozenset({S, A})),
+    "edit_contacts": ("correct or delete a logged contact", frozenset({S, A})),
+    "close_tasks": ("close the tasks given to them", frozenset({V, S, A})),
+    "read_all_tasks": ("see everyone's tasks", frozenset({S, D, A})),
+    "manage_tasks": ("give, change and delete anyone's tasks", frozenset({S, A})),
     "import_data": ("import people, gifts, terms and hours from a file, and undo an import",
                     frozenset({S, A})),
     "read_mail": ("see appeals, segments and who was sent what", frozenset({S, D, A})),
@@ -99,6 +109,7 @@ _COLUMN_WRITE = {
     ("volunteer_hours", "approved"): "edit_volunteering",
     ("people", "deleted_at"): "delete_people",
     ("people", "erased_at"): "privacy_erase",
+    ("interactions", "confidential"): "read_confidential",
     **{(name, column): "import_data"
        for name in ("people", "donations", "memberships", "volunteer_hours")
        for column in ("import_id", "import_check")},
@@ -106,6 +117,10 @@ _COLUMN_WRITE = {
 #: Tabs whose rows a role without `read_all_volunteering` sees only when they are its own
 #: (the column holding the person id).
 _OWN_ROWS = {"volunteer_hours": "person_id", "volunteers": "id"}
+#: Tabs whose rows a role without the action sees only when the column holds its email.
+_OWN_BY_EMAIL = {"tasks": ("assignee", "read_all_tasks")}
+#: Tabs whose rows flagged in the column only a role with the action sees.
+_FLAGGED_ROWS = {"interactions": ("confidential", "read_confidential")}
 
 #: The action that adds, changes or deletes rows of each tab; None: nobody, directly.
 _TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
@@ -120,6 +135,10 @@ _TAB_WRITE: dict[str, tuple[str | None, str | None, str | None]] = {
     "volunteers": ("edit_volunteering", "edit_volunteering", "edit_volunteering"),
     "volunteer_hours": ("log_hours", "edit_volunteering", "edit_volunteering"),
     "volunteer_shifts": ("edit_volunteering", "log_hours", "edit_volunteering"),
+    "interactions": ("log_contacts", "edit_contacts", "edit_contacts"),
+    # A volunteer changes only the tasks given to them, and only to close them
+    # (`storage.signed_in`).
+    "tasks": ("manage_tasks", "close_tasks", "manage_tasks"),
     "segments": ("send_mail", "send_mail", "send_mail"),
     "mailings": ("send_mail", "send_mail", "send_mail"),
     "outbox": ("send_mail", "send_mail", "send_mail"),
@@ -184,11 +203,14 @@ def readable_columns(role: Role, tab_name: str, columns: list[str]) -> list[str]
             or can(role, _COLUMN_READ[(tab_name, c)])]
 
 
-def visible_workbook(book: Workbook, role: Role, person_id: str = "") -> Workbook:
+def visible_workbook(book: Workbook, role: Role, person_id: str = "",
+                     email: str = "") -> Workbook:
     """The part of `book` that `role` may read. A tab it may not read comes with its
     columns and no rows; a column it may not see is blank in every row; of the volunteer
-    tabs, a volunteer gets only the rows about `person_id`. Pages keep working on the same
-    shapes, and a volunteer's session never holds a donation amount or another's hours."""
+    tabs, a volunteer gets only the rows about `person_id`, of the tasks only those given
+    to `email`, and of the contacts none marked confidential. Pages keep working on the
+    same shapes, and a volunteer's session never holds a donation amount, another's hours
+    or a confidential conversation."""
     tabs = {}
     for name, parsed in book.tabs.items():
         frame = parsed.frame
@@ -196,10 +218,12 @@ def visible_workbook(book: Workbook, role: Role, person_id: str = "") -> Workboo
         if columns is None:
             tabs[name] = type(parsed)(frame.iloc[0:0], [])
             continue
-        if name in _OWN_ROWS and not can(role, "read_all_volunteering"):
-            mine = frame[_OWN_ROWS[name]] == person_id if person_id else frame.index != frame.index
-            rows = set(frame.index[mine])
-            parsed = type(parsed)(frame[mine], [p for p in parsed.problems if p.row in rows])
+        unreadable = {p.row for p in parsed.problems
+                      if name in _FLAGGED_ROWS and p.column == _FLAGGED_ROWS[name][0]}
+        keep = rows_kept(name, frame, role, person_id, email, unreadable)
+        if keep is not None:
+            rows = set(frame.index[keep])
+            parsed = type(parsed)(frame[keep], [p for p in parsed.problems if p.row in rows])
             frame = parsed.frame
         if len(columns) == len(frame.columns):
             tabs[name] = parsed
@@ -208,6 +232,38 @@ def visible_workbook(book: Workbook, role: Role, person_id: str = "") -> Workboo
             tabs[name] = type(parsed)(frame.assign(**{c: None for c in hidden}),
                                       [p for p in parsed.problems if p.column not in hidden])
     return Workbook(tabs, read_at=book.read_at)
+
+
+def rows_kept(name: str, frame: pd.DataFrame, role: Role, person_id: str,
+              email: str, unreadable: Collection[int] = ()) -> pd.Series | None:
+    """A mask of the rows of tab `name` that `role` may see, or None for all of them.
+    `unreadable`: rows (index labels) whose flag cell could not be read, which count as
+    flagged."""
+    if name in _OWN_ROWS and not can(role, "read_all_volunteering"):
+        if not person_id:
+            return pd.Series(False, index=frame.index)
+        return frame[_OWN_ROWS[name]] == person_id
+    if name in _OWN_BY_EMAIL and not can(role, _OWN_BY_EMAIL[name][1]):
+        wanted = email.strip().casefold()
+        column = frame[_OWN_BY_EMAIL[name][0]].astype(str).str.strip().str.casefold()
+        return (column == wanted) & bool(wanted)
+    if name in _FLAGGED_ROWS and not can(role, _FLAGGED_ROWS[name][1]):
+        flagged = frame[_FLAGGED_ROWS[name][0]].map(_flag_set).astype(bool)
+        return ~(flagged | frame.index.isin(list(unreadable)))
+    return None
+
+
+def _flag_set(value: object) -> bool:
+    """A flag cell, typed or as typed in a sheet; one that cannot be read counts as set, so
+    a confidential contact mistyped as "yes!" is still kept from those it is kept from."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if is_blank(value):
+        return False
+    try:
+        return parse_bool(str(value))
+    except CellError:
+        return True
 
 
 def user_for(users: pd.DataFrame, email: str) -> User | None:

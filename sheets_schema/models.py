@@ -258,6 +258,55 @@ class OutboxMessage(Record):
     error: str = ""
 
 
+#: How a contact with a person happened; the same words head a task that asks for one.
+CONTACT_KINDS = ("call", "meeting", "visit", "email", "letter", "text message", "event",
+                 "note")
+
+
+class Interaction(Record):
+    """One contact with a person (a call, a visit, a note of a conversation): who, when,
+    what was said and what happens next. Staff type rows in the sheet too."""
+
+    id: Key
+    person_id: Key
+    when: Moment
+    kind: Annotated[str, choice(*CONTACT_KINDS, default="note")] = "note"
+    direction: Annotated[str, choice("outbound", "inbound")] = ""
+    #: The user (an email) who made the contact.
+    by: str = ""
+    summary: str = ""
+    outcome: str = ""
+    next_step: str = ""
+    campaign_id: str = ""
+    #: Seen only by roles that may read confidential contacts (staff, admins).
+    confidential: Flag = False
+    #: The task this contact closed, when it closed one.
+    task_id: str = ""
+    created_at: SheetDateTime = None
+
+
+class Task(Record):
+    """Something someone must do, about a person or not, by a day."""
+
+    id: Key
+    title: str = Field(min_length=1)
+    person_id: str = ""
+    #: The user (an email) whose task it is.
+    assignee: str = ""
+    due_date: SheetDate = None
+    #: A task of a contact kind (a call, a meeting) logs that contact when it is done.
+    kind: Annotated[str, choice("to do", *CONTACT_KINDS, default="to do")] = "to do"
+    priority: Annotated[str, choice("high", "normal", "low", default="normal")] = "normal"
+    status: Annotated[str, choice("open", "done", "cancelled", default="open")] = "open"
+    done_by: str = ""
+    done_at: SheetDateTime = None
+    #: Where it came from: typed by someone, or the engagement plan step that made it.
+    source: str = ""
+    note: str = ""
+    created_by: str = ""
+    created_at: SheetDateTime = None
+
+
 class User(Record):
     email: Key
     role: Annotated[str, choice("volunteer", "staff", "director", "admin", default="volunteer")] = (

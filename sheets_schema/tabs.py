@@ -108,6 +108,13 @@ TABS: dict[str, TabSpec] = {
         TabSpec(
             "outbox", models.OutboxMessage, ledger=True, description="one message to one recipient"
         ),
+        TabSpec(
+            "interactions",
+            models.Interaction,
+            ledger=True,
+            description="one contact with a person",
+        ),
+        TabSpec("tasks", models.Task, description="a follow-up someone must do"),
         TabSpec("users", models.User, key="email", description="who may sign in, and as what"),
         TabSpec(
             "audit_log",

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from rules.audit import audit_rows
-from rules.roles import ACTIONS, User, can, readable_columns, write_action
+from rules.roles import ACTIONS, User, can, readable_columns, rows_kept, write_action
 from rules.write_rules import write_refusal
 from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet, KeyFill
@@ -62,8 +62,10 @@ class SignedInStore(Store):
         self._check_own(changes)
 
     def _check_own(self, changes: ChangeSet) -> None:
-        """A volunteer logs only their own hours, and on a shift adds or removes only
-        themselves (never someone else, never the other cells)."""
+        """A volunteer logs only their own hours and contacts, on a shift adds or removes
+        only themselves (never someone else, never the other cells), and of a task given
+        to them changes only whether it is done."""
+        self._check_own_contacts(changes)
         if can(self.user.role, "edit_volunteering"):
             return
         me = self.user.person_id
@@ -78,13 +80,38 @@ class SignedInStore(Store):
                 raise NotAllowed("As volunteer you may only sign yourself up for a shift or "
                                  "give up your own place, so nothing was saved.")
 
+    def _check_own_contacts(self, changes: ChangeSet) -> None:
+        me = self.user.email.strip().casefold()
+        if not can(self.user.role, "edit_contacts"):
+            for record in changes.appends.get("interactions", []):
+                if str(record.get("by", "")).strip().casefold() != me:
+                    raise NotAllowed(f"As {self.user.role.value} you may log only contacts "
+                                     f"you made yourself, so nothing was saved.")
+        if not can(self.user.role, "manage_tasks"):
+            for edit in changes.edits.get("tasks", []):
+                mine = str(edit.seen.get("assignee", "")).strip().casefold() == me
+                done_by = str(edit.changes.get("done_by", me)).strip().casefold()
+                if (not mine or set(edit.changes) - _CLOSING or done_by != me
+                        or edit.changes.get("status", "done") not in ("done", "open")):
+                    raise NotAllowed(f"As {self.user.role.value} you may only mark a task "
+                                     f"given to you as done (or not done), so nothing was "
+                                     f"saved.")
+
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         for name in tabs:
             if readable_columns(self.user.role, name, []) is None:
                 raise self._refuse(None, f"read the {name} tab")
         frames = self.inner.read(tabs)
-        return {name: frame[[c for c in frame.columns if c in (readable_columns(
-            self.user.role, name, list(frame.columns)) or [])]] for name, frame in frames.items()}
+        return {name: self._visible(name, frame) for name, frame in frames.items()}
+
+    def _visible(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows and columns of tab `name` the user may read (`roles`): the same as
+        `visible_workbook` gives a page, for what is read around the cache."""
+        keep = rows_kept(name, frame, self.user.role, self.user.person_id, self.user.email)
+        if keep is not None:
+            frame = frame[keep]
+        return frame[[c for c in frame.columns if c in (readable_columns(
+            self.user.role, name, list(frame.columns)) or [])]]
 
     def load(self, tabs: Sequence[str] = tuple(TABS)) -> Workbook:
         readable = [name for name in tabs
@@ -122,6 +149,10 @@ class SignedInStore(Store):
 
     def row_link(self, tab_name: str, row: int) -> str | None:
         return self.inner.row_link(tab_name, row)
+
+
+#: What closing (or reopening) a task changes.
+_CLOSING = {"status", "done_by", "done_at"}
 
 
 def _ids(value: object) -> tuple[str, ...]:

@@ -94,7 +94,7 @@ def workbook() -> Workbook:
     """What the signed-in user's role may read of the shared snapshot. Do not modify its
     frames."""
     user = session.user()
-    return visible_workbook(shared_workbook(), user.role, user.person_id)
+    return visible_workbook(shared_workbook(), user.role, user.person_id, user.email)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -104,14 +104,28 @@ def _derived(key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
 
 def derived(name: str, compute: Callable[..., T], *args: Hashable) -> T:
     """`compute(workbook(), *args)`, worked out once per snapshot, role (and own person, for
-    what a volunteer sees of themselves) and arguments, and
+    what a volunteer sees of themselves: their hours, their tasks) and arguments, and
     shared by every session: a dashboard's preparation (tens of milliseconds on 100,000
     gifts) then costs nothing on the next page run. `name` says what it is; `args` must be
     hashable (dates, numbers, strings)."""
     snapshot = shared_workbook()
     user = session.user()
-    key = (name, snapshot.read_at, id(backend()), user.role, user.person_id, args)
+    key = (name, snapshot.read_at, id(backend()), user.role, user.person_id, user.email,
+           args)
     return cast(T, _derived(key, lambda: compute(workbook(), *args)))
+
+
+def colleagues() -> dict[str, str]:
+    """Who a task can be given to: every active user's email, with a label to show ("Sam
+    Lee (sam@example.org)"); the signed-in user first. Only names and addresses leave the
+    users tab, which only admins read whole."""
+    me = session.user()
+    users = shared_workbook().frame("users")
+    active = users[users["active"].astype(bool)]
+    found = {str(row["email"]).strip(): (f"{row['name']} ({row['email']})" if row["name"]
+                                         else str(row["email"]))
+             for _, row in active.iterrows() if str(row["email"]).strip()}
+    return {me.email: f"Me ({me.email})", **{e: n for e, n in found.items() if e != me.email}}
 
 
 def today() -> date:

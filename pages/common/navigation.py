@@ -9,6 +9,7 @@ PAGES = [
     ("", "pages/home.py", "Today", "🏠", "", "read_contacts"),
     ("People", "pages/people.py", "People", "👥", "people", "read_contacts"),
     ("People", "pages/person.py", "Person", "🪪", "person", "read_contacts"),
+    ("People", "pages/my_tasks.py", "My tasks", "✅", "tasks", "read_contacts"),
     ("People", "pages/add_person.py", "Add a person", "➕", "add-person", "edit_people"),
     ("People", "pages/bulk_edit.py", "Edit many", "✏️", "edit-people", "edit_people"),
     ("Members", "pages/renewals.py", "Renewals", "🔁", "renewals", "read_giving"),
