@@ -32,6 +32,12 @@ def log_contact_form(person_id: str, key: str) -> None:
     me = session.user()
     if not me.can("log_contacts"):
         return
+    if st.session_state.pop(f"{key}_saved", False):
+        # Emptied before the widgets exist: a key popped after a save would leave the
+        # browser showing what was typed (it keeps a form's values across the rerun).
+        st.session_state.update({f"{key}_summary": "", f"{key}_outcome": "",
+                                 f"{key}_next": "", f"{key}_confidential": False,
+                                 f"{key}_direction": ""})
     with st.form(key, clear_on_submit=False, border=True):
         kind = st.segmented_control("Kind of contact", CONTACT_KINDS, default="call",
                                     key=f"{key}_kind")
@@ -56,9 +62,9 @@ def log_contact_form(person_id: str, key: str) -> None:
     except ContactRefused as refused:
         st.error(plain(refused))
         return
-    data.commit_form(changes, "Contact logged.",
-                     clear=tuple(f"{key}_{name}" for name in (
-                         "summary", "outcome", "next", "confidential", "direction")))
+    st.session_state[f"{key}_saved"] = True
+    data.commit_form(changes, "Contact logged.")  # reruns once it has landed
+    st.session_state.pop(f"{key}_saved", None)
 
 
 def timeline_section(person_id: str, key: str) -> None:
