@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages.common import data, downloads, gift_ui, people_ui, session
 from pages.common.safe import plain
-from reports import fundraising as fr
 from reports import statements as rs
+from reports.gift_lists import thank_you_list
 from rules.gifts import awaiting_thanks, mark_sent
 
 session.require("read_giving", "see thank-yous and statements")
@@ -21,7 +21,7 @@ thanks, statements = st.tabs(["Thank-yous to send", "Year-end statements"])
 with thanks:
     gift_ui.conflict_notice("donations")
     waiting = awaiting_thanks(gifts)
-    listing = fr.thank_you_list(waiting, people, campaigns)
+    listing = thank_you_list(waiting, people, campaigns)
     st.text(f"{len(listing):,} completed gifts await a thank-you.")
     if listing.empty:
         st.success("Every gift has been thanked.")

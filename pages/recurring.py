@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
-from reports import fundraising as fr
+from reports.gift_lists import standing_gifts
 from rules.gifts import (
     FREQUENCIES,
     SCHEDULE_STATUSES,
@@ -32,8 +32,8 @@ if saved:
 
 shown = st.multiselect("Status", SCHEDULE_STATUSES,
                        default=["active", "lapsed"], key="recurring_status")
-listing = fr.standing_gifts(schedules, people, today, settings.recurring_lapse_days,
-                            settings.recurring_close_days)
+listing = standing_gifts(schedules, people, today, settings.recurring_lapse_days,
+                         settings.recurring_close_days)
 listing = listing[listing["status"].isin(shown)]
 st.text(f"{len(listing):,} of {len(schedules):,} standing gifts. Past due by more than "
         f"{settings.recurring_lapse_days} days: lapsed; by more than "
