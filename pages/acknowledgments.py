@@ -40,11 +40,11 @@ with thanks:
         if st.button(f"Mark {len(chosen):,} as sent", type="primary", disabled=chosen.empty,
                      key="thanks_mark"):
             rows = chosen.to_dict("records")
-            if data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
-                         f"{len(rows):,} thank-yous marked sent.") \
-                    or "conflict" in st.session_state:
+            saved = data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
+                              f"{len(rows):,} thank-yous marked sent.")
+            if saved.ok or saved.conflict is not None:
                 st.session_state["thanks_version"] = version + 1
-                st.rerun()
+                data.rerun_after(saved)
     gift_ui.downloads(listing, "thank-yous-to-send", "thanks")
 
 with statements:

@@ -56,7 +56,7 @@ with st.expander("Add a campaign", expanded=bool(errors)):
             st.session_state["campaign_new_errors"] = error.errors
             st.rerun()
         st.session_state.pop("campaign_new_errors", None)
-        if data.save(lambda: data.store().append("campaigns", [record]), "Campaign added."):
+        if data.save(lambda: data.store().append("campaigns", [record]), "Campaign added.").ok:
             st.session_state["campaign_new_round"] = round_ + 1
             st.switch_page("pages/campaign.py", query_params={"id": record["id"]})
     if "" in errors:

@@ -47,9 +47,10 @@ if due:
     st.subheader("Status changes due")
     gift_ui.table(gift_ui.status_change_table(due, people), "recurring_due")
     if can_edit and st.button(f"Write {len(due)} status changes", key="recurring_write"):
-        if data.save(lambda: data.store().commit(apply_status_changes(due)),
-                     f"{len(due)} standing gifts updated.") or "conflict" in st.session_state:
-            st.rerun()
+        saved = data.save(lambda: data.store().commit(apply_status_changes(due)),
+                          f"{len(due)} standing gifts updated.")
+        if saved.ok or saved.conflict is not None:
+            data.rerun_after(saved)
 
 if not can_edit:
     st.stop()
@@ -78,13 +79,14 @@ if chosen:
             st.error(plain(error))
         else:
             due_next = changes.edits["recurring_gifts"][0].changes["next_date"]
-            if data.save(lambda: data.store().commit(changes), "Gift recorded."):
+            saved = data.save(lambda: data.store().commit(changes), "Gift recorded.")
+            if saved.ok:
                 st.session_state["recurring_saved"] = (
                     f"Recorded {gift_ui.money(changes.appends['donations'][0]['amount'])}; "
                     f"the next gift is due {due_next:%Y-%m-%d}.")
                 st.rerun()
-            elif "conflict" in st.session_state:
-                st.rerun()
+            elif saved.conflict is not None:
+                data.rerun_after(saved)
 
 with st.expander("Add a standing gift"):
     errors = st.session_state.get("schedule_errors", {})
@@ -108,6 +110,6 @@ with st.expander("Add a standing gift"):
             st.rerun()
         st.session_state.pop("schedule_errors", None)
         if data.save(lambda: data.store().append("recurring_gifts", [row]),
-                     "Standing gift added."):
+                     "Standing gift added.").ok:
             st.session_state["schedule_round"] = round_ + 1
             st.rerun()

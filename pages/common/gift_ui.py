@@ -44,7 +44,6 @@ from rules.gifts import (
 from rules.people import display_name
 from sheets_schema.cells import is_blank
 from sheets_schema.workbook import Workbook
-from storage import Conflict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NONE = "(none)"
@@ -252,9 +251,8 @@ def field_error(errors: Mapping[str, str], name: str, where: Any = st) -> None:
 def conflict_notice(tab_name: str) -> None:
     """Say so when the last save on `tab_name` met someone else's change (nothing was
     written; the page now shows the row as it is)."""
-    conflict = st.session_state.get("conflict")
-    if isinstance(conflict, Conflict) and conflict.tab == tab_name:
-        st.session_state.pop("conflict")
+    conflict = data.carried_conflict(tab_name)
+    if conflict is not None:
         st.warning(plain(conflict) + " The page now shows the row as it is; try again.")
 
 
