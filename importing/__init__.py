@@ -1,3 +1,3 @@
 """Bringing other tools' files in: reading a file (`files`), mapping its columns to fields
-(`mapping`), and planning and undoing an import as one batch (`plan`). Pure: no I/O beyond
-the bytes it is handed, no Streamlit."""
+(`mapping`), planning an import as one batch (`plan`) and undoing it (`undo`). Pure: no I/O
+beyond the bytes it is handed, no Streamlit."""

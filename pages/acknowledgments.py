@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages.common import data, downloads, gift_ui, people_ui, session
 from pages.common.safe import plain
-from reports import fundraising as fr
 from reports import statements as rs
+from reports.gift_lists import thank_you_list
 from rules.gifts import awaiting_thanks, mark_sent
 
 session.require("read_giving", "see thank-yous and statements")
@@ -21,7 +21,7 @@ thanks, statements = st.tabs(["Thank-yous to send", "Year-end statements"])
 with thanks:
     gift_ui.conflict_notice("donations")
     waiting = awaiting_thanks(gifts)
-    listing = fr.thank_you_list(waiting, people, campaigns)
+    listing = thank_you_list(waiting, people, campaigns)
     st.text(f"{len(listing):,} completed gifts await a thank-you.")
     if listing.empty:
         st.success("Every gift has been thanked.")
@@ -40,11 +40,11 @@ with thanks:
         if st.button(f"Mark {len(chosen):,} as sent", type="primary", disabled=chosen.empty,
                      key="thanks_mark"):
             rows = chosen.to_dict("records")
-            if data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
-                         f"{len(rows):,} thank-yous marked sent.") \
-                    or "conflict" in st.session_state:
+            saved = data.save(lambda: data.store().commit(mark_sent(rows, data.today())),
+                              f"{len(rows):,} thank-yous marked sent.")
+            if saved.ok or saved.conflict is not None:
                 st.session_state["thanks_version"] = version + 1
-                st.rerun()
+                data.rerun_after(saved)
     gift_ui.downloads(listing, "thank-yous-to-send", "thanks")
 
 with statements:

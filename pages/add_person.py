@@ -21,5 +21,5 @@ if values is not None:
         st.session_state["add_person_errors"] = error.errors
         st.rerun()
     st.session_state.pop("add_person_errors", None)
-    if data.save(lambda: data.store().append("people", [record]), "Person added."):
+    if data.save(lambda: data.store().append("people", [record]), "Person added.").ok:
         st.switch_page("pages/person.py", query_params={"id": record["id"]})

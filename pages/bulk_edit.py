@@ -97,7 +97,7 @@ if st.button("Save changes", type="primary", disabled=not edited_rows):
             lambda: conflicts.extend(data.store().update_many("people", edits)),
             f"Saved {len(edits)} people.",
         )
-        if saved:
+        if saved.ok:
             st.session_state["bulk_conflicts"] = conflicts
             st.session_state["bulk_generation"] = generation + 1
             st.rerun()

@@ -75,6 +75,8 @@ with tabs["Edit"]:
         st.session_state.pop("campaign_edit_errors", None)
         if not changes:
             st.info("Nothing changed.")
-        elif data.save(lambda: data.store().update("campaigns", campaign_id, changes, seen),
-                       "Campaign saved.") or "conflict" in st.session_state:
-            st.rerun()
+        else:
+            saved = data.save(lambda: data.store().update("campaigns", campaign_id, changes,
+                                                          seen), "Campaign saved.")
+            if saved.ok or saved.conflict is not None:
+                data.rerun_after(saved)

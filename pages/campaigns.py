@@ -8,7 +8,7 @@ import streamlit as st
 from pages.common import data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
-from reports import fundraising as fr
+from reports.campaigns import campaign_progress
 from rules.gifts import CAMPAIGN_STATUSES, FieldErrors, new_campaign
 
 session.require("read_giving", "see campaigns")
@@ -17,7 +17,7 @@ book = data.workbook()
 campaigns = book.frame("campaigns")
 today = data.today()
 g = gift_ui.giving(today, book.settings.fiscal_year_start)
-progress = fr.campaign_progress(g, campaigns)
+progress = campaign_progress(g, campaigns)
 
 statuses = st.multiselect("Status", list(CAMPAIGN_STATUSES),
                           default=["active", "planned", "completed"], key="campaigns_status")
@@ -56,7 +56,7 @@ with st.expander("Add a campaign", expanded=bool(errors)):
             st.session_state["campaign_new_errors"] = error.errors
             st.rerun()
         st.session_state.pop("campaign_new_errors", None)
-        if data.save(lambda: data.store().append("campaigns", [record]), "Campaign added."):
+        if data.save(lambda: data.store().append("campaigns", [record]), "Campaign added.").ok:
             st.session_state["campaign_new_round"] = round_ + 1
             st.switch_page("pages/campaign.py", query_params={"id": record["id"]})
     if "" in errors:

@@ -72,7 +72,7 @@ if st.button("Save batch", type="primary", key="batch_save"):
     if not check.ready:
         st.error(plain(check.refusal()))
     elif data.save(lambda: data.store().commit(check.changes()),
-                   f"Saved {len(check.gifts)} gifts."):
+                   f"Saved {len(check.gifts)} gifts.").ok:
         st.session_state["batch_saved"] = (
             f"Saved batch {check.batch_id}: {len(check.gifts)} gifts, {check.total:,.2f} in "
             f"all.")

@@ -36,7 +36,7 @@ with tabs["New gift"]:
             st.session_state["gift_errors"] = error.errors
             st.rerun()
         st.session_state.pop("gift_errors", None)
-        if data.save(lambda: data.store().append("donations", [record]), "Gift saved."):
+        if data.save(lambda: data.store().append("donations", [record]), "Gift saved.").ok:
             donor = book.row("people", record["person_id"])
             who = display_name(donor.to_dict()) if donor is not None else record["person_id"]
             st.session_state["gift_saved"] = (
@@ -76,7 +76,7 @@ with tabs["Refund a gift"]:
             except ValueError as error:
                 st.error(plain(error))
             else:
-                if data.save(lambda: data.store().update("donations", str(chosen), changes,
-                                                         seen), "Gift refunded.") \
-                        or "conflict" in st.session_state:
-                    st.rerun()
+                saved = data.save(lambda: data.store().update("donations", str(chosen), changes,
+                                                              seen), "Gift refunded.")
+                if saved.ok or saved.conflict is not None:
+                    data.rerun_after(saved)

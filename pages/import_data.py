@@ -15,11 +15,10 @@ from importing.plan import (
     OUTCOMES,
     ImportOptions,
     ImportPlan,
-    UndoRefused,
     mapping_problems,
     plan_import,
-    undo_import,
 )
+from importing.undo import UndoRefused, undo_import
 from pages.common import data, downloads, session
 from pages.common.safe import plain
 from reports.export import to_safe_csv

@@ -9,7 +9,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pages.common import data, downloads, membership_ui, session
-from reports.membership import level_figure, new_members_figure, renewals_figure, status_figure
+from reports.membership_charts import (
+    level_figure,
+    new_members_figure,
+    renewals_figure,
+    status_figure,
+)
 from rules.membership_terms import MEMBER_STATUSES
 
 session.require("read_reports", "open the dashboards")

@@ -24,6 +24,18 @@ from rules.people import (
 )
 from storage import Conflict
 
+#: A conflict a save on this person met: the Edit tab shows both values until the user
+#: chooses, and a save that lands forgets it.
+CONFLICT = "person_conflict"
+
+
+def remember(saved: data.Saved | None) -> None:
+    if saved is not None and saved.conflict is not None:
+        st.session_state[CONFLICT] = saved.conflict
+    elif saved is not None and saved.ok:
+        st.session_state.pop(CONFLICT, None)
+
+
 book = data.workbook()
 people = book.frame("people")
 person_id = st.query_params.get("id", "")
@@ -96,28 +108,27 @@ if "History" in tabs:
                      hide_index=True, width="stretch")
 
 with tabs["Privacy"]:
-    privacy_ui.consent(seen)
+    remember(privacy_ui.consent(seen))
     privacy_ui.export(book, person_id)
-    privacy_ui.erase(person_id)
+    remember(privacy_ui.erase(person_id))
 
 if "Edit" not in tabs:
     st.stop()
 
 with tabs["Edit"]:
-    conflict = st.session_state.get("conflict")
+    conflict = st.session_state.get(CONFLICT)
     if isinstance(conflict, Conflict) and conflict.key == person_id:
         choices = show_conflict(conflict)
         if choices is not None:
             fresh = data.store().load(["people"]).row("people", person_id)
-            if fresh is not None and (
-                not choices
-                or data.save(
+            if fresh is not None:
+                saved = data.save(
                     lambda: data.store().update("people", person_id, choices, fresh.to_dict()),
                     "Saved your choices.",
-                )
-            ):
-                st.session_state.pop("conflict", None)
-                st.rerun()
+                ) if choices else data.Saved()
+                remember(saved)
+                if saved.ok:
+                    st.rerun()
     values = person_form("edit_person", seen, "Save changes")
     if values is not None:
         try:
@@ -129,9 +140,9 @@ with tabs["Edit"]:
         st.session_state.pop("edit_person_errors", None)
         if not changes:
             st.info("Nothing changed.")
-        elif data.save(lambda: data.store().update("people", person_id, changes, seen), "Saved."):
-            st.rerun()
         else:
+            remember(data.save(lambda: data.store().update("people", person_id, changes, seen),
+                               "Saved."))
             st.rerun()
 
     st.divider()
@@ -141,18 +152,22 @@ with tabs["Edit"]:
         sure = st.checkbox("Yes, delete this person (their gifts and history are kept)",
                            key="delete_sure")
         if st.button("Delete person", disabled=not sure):
-            if data.save(
+            saved = data.save(
                 lambda: data.store().update(
                     "people", person_id, soft_delete_changes(datetime.now()), seen
                 ),
                 "Person deleted.",
-            ):
+            )
+            remember(saved)
+            if saved.ok:
                 st.switch_page("pages/people.py")
     elif st.button("Restore person"):
-        if data.save(
+        saved = data.save(
             lambda: data.store().update(
                 "people", person_id, {"deleted_at": None, "updated_at": datetime.now()}, seen
             ),
             "Person restored.",
-        ):
+        )
+        remember(saved)
+        if saved.ok:
             st.rerun()

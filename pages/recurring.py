@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages.common import data, gift_ui, people_ui, session
 from pages.common.safe import plain
-from reports import fundraising as fr
+from reports.gift_lists import standing_gifts
 from rules.gifts import (
     FREQUENCIES,
     SCHEDULE_STATUSES,
@@ -32,8 +32,8 @@ if saved:
 
 shown = st.multiselect("Status", SCHEDULE_STATUSES,
                        default=["active", "lapsed"], key="recurring_status")
-listing = fr.standing_gifts(schedules, people, today, settings.recurring_lapse_days,
-                            settings.recurring_close_days)
+listing = standing_gifts(schedules, people, today, settings.recurring_lapse_days,
+                         settings.recurring_close_days)
 listing = listing[listing["status"].isin(shown)]
 st.text(f"{len(listing):,} of {len(schedules):,} standing gifts. Past due by more than "
         f"{settings.recurring_lapse_days} days: lapsed; by more than "
@@ -47,9 +47,10 @@ if due:
     st.subheader("Status changes due")
     gift_ui.table(gift_ui.status_change_table(due, people), "recurring_due")
     if can_edit and st.button(f"Write {len(due)} status changes", key="recurring_write"):
-        if data.save(lambda: data.store().commit(apply_status_changes(due)),
-                     f"{len(due)} standing gifts updated.") or "conflict" in st.session_state:
-            st.rerun()
+        saved = data.save(lambda: data.store().commit(apply_status_changes(due)),
+                          f"{len(due)} standing gifts updated.")
+        if saved.ok or saved.conflict is not None:
+            data.rerun_after(saved)
 
 if not can_edit:
     st.stop()
@@ -78,13 +79,14 @@ if chosen:
             st.error(plain(error))
         else:
             due_next = changes.edits["recurring_gifts"][0].changes["next_date"]
-            if data.save(lambda: data.store().commit(changes), "Gift recorded."):
+            saved = data.save(lambda: data.store().commit(changes), "Gift recorded.")
+            if saved.ok:
                 st.session_state["recurring_saved"] = (
                     f"Recorded {gift_ui.money(changes.appends['donations'][0]['amount'])}; "
                     f"the next gift is due {due_next:%Y-%m-%d}.")
                 st.rerun()
-            elif "conflict" in st.session_state:
-                st.rerun()
+            elif saved.conflict is not None:
+                data.rerun_after(saved)
 
 with st.expander("Add a standing gift"):
     errors = st.session_state.get("schedule_errors", {})
@@ -109,6 +111,6 @@ with st.expander("Add a standing gift"):
             st.rerun()
         st.session_state.pop("schedule_errors", None)
         if data.save(lambda: data.store().append("recurring_gifts", [row]),
-                     "Standing gift added."):
+                     "Standing gift added.").ok:
             st.session_state["schedule_round"] = round_ + 1
             st.rerun()

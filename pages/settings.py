@@ -8,14 +8,13 @@ import streamlit as st
 from pages.common import data, session
 from pages.common.safe import plain
 from rules.settings_form import FIELDS, SettingsInvalid, settings_changes, shown_values
-from storage import Conflict
 
 session.require("manage_settings", "change the organisation's settings")
 st.title("Settings")
 if "settings_saved" in st.session_state:
     st.success(plain(st.session_state.pop("settings_saved")))
-conflict = st.session_state.pop("conflict", None)
-if isinstance(conflict, Conflict):
+conflict = data.carried_conflict()
+if conflict is not None:
     st.warning(plain(f"{conflict} Nothing was saved. " + " ".join(
         f"{conflict.key}: you saw {cell.seen!r}, the sheet now has {cell.current!r}."
         for cell in conflict.cells)))
@@ -45,8 +44,9 @@ if submitted:
         st.info("Nothing changed, so nothing was saved.")
     else:
         said = f"Saved {len(list(changes.rows()))} settings."
-        if data.save(lambda: data.store().commit(changes), said):
+        saved = data.save(lambda: data.store().commit(changes), said)
+        if saved.ok:
             st.session_state["settings_saved"] = said
         for key in KEYS:  # show the data as it now is, saved or not
             st.session_state.pop(key, None)
-        st.rerun()
+        data.rerun_after(saved)

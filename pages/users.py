@@ -26,7 +26,7 @@ if st.button("Save changes", disabled=not edited, type="primary"):
     except UserError as error:
         st.error(plain(error))
     else:
-        if data.save(lambda: data.store().update_many("users", edits), "Users saved."):
+        if data.save(lambda: data.store().update_many("users", edits), "Users saved.").ok:
             st.session_state["users_generation"] += 1
             st.rerun()
 

@@ -1,5 +1,5 @@
-"""Plotly figures for the fundraising dashboard, drawn from the frames `reports.fundraising`
-returns.
+"""Plotly figures for the fundraising dashboard, drawn from the frames `reports.fundraising`,
+`reports.giving_breakdown` and `reports.campaigns` return (`reports.fundraising_dashboard`).
 
 Every number comes from the frame it is given; Decimal amounts and Fraction shares become
 floats here and only here, because a chart needs a position on an axis, not an exact sum
@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from .fundraising import Dashboard
+from .fundraising_dashboard import Dashboard
 
 __all__ = [
     "chart_text",
@@ -92,7 +92,7 @@ def monthly_figure(
 
 
 def pyramid_figure(levels: pd.DataFrame, currency: str = "$") -> go.Figure:
-    """The giving pyramid from `fundraising.giving_levels`: donors and dollars per band side
+    """The giving pyramid from `giving_breakdown.giving_levels`: donors and dollars per band side
     by side, sharing the band axis, the largest band at the top."""
     labels = list(levels["label"])
     traces = [
@@ -108,7 +108,7 @@ def pyramid_figure(levels: pd.DataFrame, currency: str = "$") -> go.Figure:
 
 
 def campaign_figure(progress: pd.DataFrame, currency: str = "$") -> go.Figure:
-    """A thermometer per campaign from `fundraising.campaign_progress`: the amount raised
+    """A thermometer per campaign from `campaigns.campaign_progress`: the amount raised
     drawn over the goal, labelled with the share of the goal reached."""
     names = [chart_text(name) for name in progress["name"]]
     shares = [f"{float(share):.0%}" if share is not None else "no goal"
@@ -150,7 +150,7 @@ def gains_losses_figure(
 def giving_by_figure(
     frame: pd.DataFrame, column: str, title: str, axis_title: str, currency: str = "$"
 ) -> go.Figure:
-    """Bars of dollars per value of `column`, from `fundraising.giving_by`; a blank value is
+    """Bars of dollars per value of `column`, from `giving_breakdown.giving_by`; a blank value is
     drawn as "(none)"."""
     trace = {
         "type": "bar", "x": [chart_text(v) for v in _blank_as(frame[column], "(none)")],
@@ -166,12 +166,12 @@ def giving_by_figure(
 
 
 def fund_figure(by_fund: pd.DataFrame, currency: str = "$") -> go.Figure:
-    """Giving by fund, from `fundraising.giving_by_fund`."""
+    """Giving by fund, from `giving_breakdown.giving_by_fund`."""
     return giving_by_figure(by_fund, "fund", "Giving by fund", "Fund", currency)
 
 
 def method_figure(by_method: pd.DataFrame, currency: str = "$") -> go.Figure:
-    """Giving by payment method, from `fundraising.giving_by_method`."""
+    """Giving by payment method, from `giving_breakdown.giving_by_method`."""
     return giving_by_figure(by_method, "method", "Giving by payment method", "Method", currency)
 
 

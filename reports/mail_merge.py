@@ -12,7 +12,8 @@ import pandas as pd
 from rules.people import display_name
 from sheets_schema.workbook import Workbook
 
-from .fundraising import lapsed_recurring_ids, lybunt_ids, sybunt_ids
+from .fundraising import lybunt_ids, sybunt_ids
+from .gift_lists import lapsed_recurring_ids
 from .ledger import giving
 from .membership import latest_terms_of
 from .volunteering import segment_ids

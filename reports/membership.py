@@ -1,7 +1,8 @@
 """Membership reports: each person's standing, who is due or lapsed, health over time,
 and who gets a renewal reminder today.
 
-Frames in, frames and plotly figures out; `as_of` is always an argument. The rules are
+Frames in, frames out (their figures are in `reports.membership_charts`, one person's
+terms in `reports.member_summary`); `as_of` is always an argument. The rules are
 those of `rules.membership_terms`, applied to whole columns at once (20,000 terms
 take well under a tenth of a second); the tests check both give every person the same status.
 
@@ -20,25 +21,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from rules.membership_terms import (
     DEFAULT_GRACE_DAYS,
     MEMBER_STATUSES,
     NEW_MONTHS,
-    MembershipError,
     Status,
     add_months,
-    latest_term,
-    membership_status,
     new_until,
-    person_status,
 )
-from sheets_schema.cells import is_blank
 from sheets_schema.frames import record_cells
 from sheets_schema.workbook import Workbook, new_id
-
-from .charts import chart_text
 
 __all__ = [
     "LATEST_COLUMNS",
@@ -46,8 +39,6 @@ __all__ = [
     "MEMBERSHIP_TABS",
     "REMINDER_COLUMNS",
     "REMINDER_OFFSETS",
-    "TERM_COLUMNS",
-    "MemberSummary",
     "MembershipHealth",
     "contact_names",
     "filtered",
@@ -55,21 +46,15 @@ __all__ = [
     "lapsed_within",
     "latest_terms",
     "latest_terms_of",
-    "level_figure",
-    "member_summary",
     "membership_health",
     "membership_health_of",
-    "new_members_figure",
     "reminder_records",
     "reminders_due",
     "reminders_of",
     "renewal_outcomes",
     "renewal_rate",
     "renewals_due",
-    "renewals_figure",
     "sent_reminders",
-    "status_figure",
-    "term_timeline",
 ]
 
 #: Days before a term's end date that a reminder goes out: 30 and 7 days before, and a
@@ -88,11 +73,6 @@ LIST_COLUMNS = [
 REMINDER_COLUMNS = [
     "person_id", "name", "email", "phone", "do_not_email", "term_id", "level_name", "end_date",
     "offset", "due_date", "status",
-]
-#: One person's terms, as `member_summary` lists them.
-TERM_COLUMNS = [
-    "term_id", "level_id", "level_name", "join_date", "start_date", "end_date", "amount",
-    "status", "status_override", "auto_renew", "donation_id",
 ]
 STATUS_ORDER = [status.value for status in Status]
 _TERM_COLUMNS = ["id", "person_id", "level_id", "join_date", "start_date", "end_date", "amount",
@@ -425,48 +405,6 @@ def membership_health(
                             _by_month(memberships, latest, outcomes, as_of, months), rate)
 
 
-# ------------------------------------------------------------------------------ figures
-
-
-def status_figure(by_status: pd.DataFrame) -> go.Figure:
-    """Bars of people by membership status (`MembershipHealth.by_status`)."""
-    figure = go.Figure(go.Bar(x=by_status["status"], y=by_status["people"], name="People"))
-    return figure.update_layout(title="People by membership status",
-                                xaxis_title="Status", yaxis_title="People")
-
-
-def level_figure(by_level: pd.DataFrame) -> go.Figure:
-    """Bars of members by level (`MembershipHealth.by_level`)."""
-    figure = go.Figure(go.Bar(x=[chart_text(n) for n in by_level["level_name"]],
-                              y=by_level["members"], name="Members"))
-    return figure.update_layout(title="Members by level", xaxis_title="Level",
-                                yaxis_title="Members")
-
-
-def new_members_figure(by_month: pd.DataFrame) -> go.Figure:
-    """Bars of new members by the month they joined (`MembershipHealth.by_month`)."""
-    figure = go.Figure(go.Bar(x=by_month["month"], y=by_month["new"], name="New members"))
-    return figure.update_layout(title="New members by month", xaxis_title="Month joined",
-                                yaxis_title="New members")
-
-
-def renewals_figure(by_month: pd.DataFrame) -> go.Figure:
-    """Terms by the month they ended, stacked renewed / lapsed / open, with the renewal
-    rate as a line on a second axis (`MembershipHealth.by_month`)."""
-    figure = go.Figure([
-        go.Bar(x=by_month["month"], y=by_month[column], name=column.capitalize())
-        for column in ("renewed", "lapsed", "open")
-    ])
-    figure.add_trace(go.Scatter(x=by_month["month"], y=by_month["renewal_rate"],
-                                name="Renewal rate", mode="lines+markers", yaxis="y2"))
-    return figure.update_layout(
-        title="Renewals and lapses by the month the term ended", barmode="stack",
-        xaxis_title="Month the term ended", yaxis_title="Terms",
-        yaxis2={"title": "Renewal rate", "overlaying": "y", "side": "right",
-                "tickformat": ".0%", "range": [0, 1]},
-    )
-
-
 # ------------------------------------------------------------------------------ reminders
 
 
@@ -538,118 +476,6 @@ def filtered(latest: pd.DataFrame, level_ids: Collection[str] = (),
     if statuses:
         keep &= latest["status"].isin(list(statuses))
     return latest[keep]
-
-
-# ------------------------------------------------------------------------------ one member
-
-
-@dataclass(frozen=True)
-class MemberSummary:
-    """One person's membership on a day: every term oldest first (`TERM_COLUMNS`, each
-    with the status it alone gives), the status their terms give together (None without a
-    usable term), when they joined, and when the next renewal is due (None for lifetime,
-    cancelled or deceased members, and for people with no term)."""
-
-    terms: pd.DataFrame
-    status: Status | None
-    member_since: date | None
-    next_renewal: date | None
-
-
-def _when(value: Any) -> date | None:
-    return None if is_blank(value) else pd.Timestamp(value).date()
-
-
-def member_summary(
-    memberships: pd.DataFrame,
-    levels: pd.DataFrame,
-    person_id: str,
-    deceased: bool,
-    as_of: date,
-    grace_days: int = DEFAULT_GRACE_DAYS,
-) -> MemberSummary:
-    """`person_id`'s terms and standing on `as_of`, by the rules of `membership_terms`.
-
-    A term that cannot give a status (no start and no join date) is listed with a blank
-    status. The next renewal is the day after the newest term ends: ahead for a member,
-    past for someone Expired (when they should have renewed).
-    """
-    mine = memberships[memberships["person_id"] == person_id]
-    records = mine.to_dict("records")
-    names = dict(zip(levels["id"], levels["name"], strict=False))
-    statuses = []
-    for record in records:
-        try:
-            statuses.append(membership_status(record, deceased, as_of, grace_days).value)
-        except MembershipError:
-            statuses.append("")
-    terms = pd.DataFrame({
-        "term_id": mine["id"], "level_id": mine["level_id"],
-        "level_name": mine["level_id"].map(names).fillna(""),
-        "join_date": mine["join_date"], "start_date": mine["start_date"],
-        "end_date": mine["end_date"], "amount": mine["amount"],
-        "status": pd.Series(statuses, index=mine.index, dtype=object),
-        "status_override": mine["status_override"], "auto_renew": mine["auto_renew"],
-        "donation_id": mine["donation_id"],
-    }, columns=TERM_COLUMNS)
-    order = terms["start_date"].fillna(terms["join_date"])
-    terms = terms.assign(_order=order).sort_values("_order", kind="stable").drop(
-        columns="_order").reset_index(drop=True)
-    newest = latest_term(records)
-    if newest is None:
-        return MemberSummary(terms, None, None, None)
-    status = person_status(records, deceased, as_of, grace_days)
-    joined = [day for day in map(_when, mine["join_date"]) if day is not None]
-    end = _when(newest.get("end_date"))
-    final = status in {Status.CANCELLED, Status.DECEASED}
-    renewal = None if end is None or final else end + timedelta(days=1)
-    return MemberSummary(terms, status, min(joined) if joined else None, renewal)
-
-
-_TIMELINE_COLOURS = {
-    Status.NEW.value: "#2ca02c", Status.CURRENT.value: "#1f77b4", Status.GRACE.value: "#ff7f0e",
-    Status.EXPIRED.value: "#7f7f7f", Status.PENDING.value: "#9467bd",
-    Status.CANCELLED.value: "#d62728", Status.DECEASED.value: "#17becf", "": "#c7c7c7",
-}
-
-
-def term_timeline(terms: pd.DataFrame, as_of: date) -> go.Figure:
-    """A person's terms (`MemberSummary.terms`) as horizontal bars on a date axis, oldest at
-    the top, coloured by each term's status, so gaps between terms show as gaps. A lifetime
-    term runs a year past `as_of`; a dashed line marks `as_of`."""
-    starts = pd.to_datetime(terms["start_date"].fillna(terms["join_date"]))
-    shown = terms[starts.notna().to_numpy()]
-    starts = starts[starts.notna()]
-    lifetime = pd.Timestamp(as_of) + pd.Timedelta(days=365)
-    ends = pd.to_datetime(shown["end_date"]).fillna(lifetime) + pd.Timedelta(days=1)
-    labels = [chart_text(f"{row['term_id']} · {row['level_name'] or row['level_id']}")
-              for row in shown.to_dict("records")]
-    figure = go.Figure()
-    for status in dict.fromkeys(shown["status"]):
-        these = (shown["status"] == status).to_numpy()
-        until = [("lifetime" if pd.isna(end) else f"{pd.Timestamp(end):%Y-%m-%d}")
-                 for end in shown.loc[these, "end_date"]]
-        figure.add_trace(go.Bar(
-            orientation="h", name=status or "no status",
-            y=[label for label, keep in zip(labels, these, strict=True) if keep],
-            base=[f"{day:%Y-%m-%d}" for day in starts[these]],
-            x=((ends[these] - starts[these]).dt.total_seconds() * 1000).tolist(),
-            marker_color=_TIMELINE_COLOURS.get(status, "#c7c7c7"),
-            customdata=[[f"{day:%Y-%m-%d}", end] for day, end in
-                        zip(starts[these], until, strict=True)],
-            hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra></extra>",
-        ))
-    figure.add_shape(type="line", x0=f"{as_of:%Y-%m-%d}", x1=f"{as_of:%Y-%m-%d}", y0=0, y1=1,
-                     yref="paper", line={"dash": "dash", "color": "#444"})
-    return figure.update_layout(
-        title="Membership terms", barmode="overlay", xaxis={"type": "date", "title": "Date"},
-        yaxis={"autorange": "reversed", "title": "", "categoryorder": "array",
-               "categoryarray": labels},
-        height=max(220, 80 + 40 * len(labels)), legend_title="Status",
-    )
-
-
-# ------------------------------------------------------------------------------ files
 
 
 # ------------------------------------------------------------------------------ a workbook

@@ -20,7 +20,8 @@ from rules.health import findings
 from rules.roles import Role, can
 from sheets_schema.workbook import Workbook
 
-from .fundraising import YearToDate, standing_gifts, year_to_date
+from .fundraising import YearToDate, year_to_date
+from .gift_lists import standing_gifts
 from .ledger import giving
 from .membership import in_grace, latest_terms_of, renewals_due
 

@@ -85,7 +85,7 @@ def start_mailing(book: Workbook, name: str, subject: str, body: str,
     changes.append("mailings", {"id": mailing_id, "name": name.strip(), "subject": subject,
                                 "body_template": body, "segment_id": segment_id,
                                 "status": "sending", "created_by": me})
-    if not data.save(lambda: data.store().commit(changes), "Appeal saved."):
+    if not data.save(lambda: data.store().commit(changes), "Appeal saved.").ok:
         return None
     log = appeal_ui.journal()
     log.enqueue(mailing_id,

@@ -14,7 +14,7 @@ from pages.common import data, gift_ui, session
 from pages.common.safe import plain
 from reports import fundraising as fr
 from reports.fiscal import fiscal_year
-from reports.membership import member_summary
+from reports.member_summary import member_summary
 from reports.person_glance import person_glance
 from reports.timeline import TIMELINE_KINDS, person_rows, timeline
 from rules.contacts import CONTACT_KINDS, ContactRefused, close_task, log_contact, new_task

@@ -10,8 +10,9 @@ and records every write in the audit log (`store`).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import streamlit as st
 
@@ -142,25 +143,58 @@ def refresh() -> None:
     _derived.clear()
 
 
-def save(action: Callable[[], None], done: str) -> bool:
+@dataclass(frozen=True)
+class Saved:
+    """What one `save` came to. `ok`: it landed (the toast said so). `conflict`: someone
+    changed a row meanwhile and nothing was written; the page shows both values (now, or
+    on the run `rerun_after` starts). `error`: any other StoreError, already shown as the
+    sentence it carries."""
+
+    conflict: Conflict | None = None
+    error: StoreError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.conflict is None and self.error is None
+
+
+def save(action: Callable[[], None], done: str) -> Saved:
     """Run one write; on success drop the cache and say `done`, on failure say why.
 
-    A Conflict is kept in session state for the page to show both values; any other
-    StoreError is shown as the sentence it carries. Nothing else is caught.
+    A Conflict is returned for the page to show both values; any other StoreError is shown
+    as the sentence it carries (and returned). Nothing else is caught.
     """
     try:
         action()
     except Conflict as conflict:
-        st.session_state["conflict"] = conflict
-        return False
+        return Saved(conflict=conflict)
     except StoreError as error:
         st.error(plain(error))
-        return False
+        return Saved(error=error)
     finally:
         refresh()
-    st.session_state.pop("conflict", None)
     st.toast(plain(done))
-    return True
+    return Saved()
+
+
+_CARRIED = "steward_conflict"
+
+
+def rerun_after(saved: Saved) -> NoReturn:
+    """Run the page again, so it shows the store as it is now; a conflict the save met is
+    carried to that run, for `carried_conflict` to show."""
+    if saved.conflict is not None:
+        st.session_state[_CARRIED] = saved.conflict
+    st.rerun()
+
+
+def carried_conflict(tab: str | None = None) -> Conflict | None:
+    """The conflict `rerun_after` carried from the last run (on `tab`, if given), once."""
+    conflict = st.session_state.get(_CARRIED)
+    if isinstance(conflict, Conflict) and (tab is None or conflict.tab == tab):
+        del st.session_state[_CARRIED]
+        return conflict
+    return None
 
 
 _DONE = "steward_done"
@@ -176,12 +210,12 @@ def commit_form(changes: ChangeSet, said: str, clear: tuple[str, ...] = ()) -> N
     """Land a form's `changes`; on success empty the form (`clear`: its widget keys, so a
     second click cannot record it twice) and rerun, and `done()` then says `said`. A row
     someone changed meanwhile is a warning and nothing is written."""
-    if save(lambda: store().commit(changes), said):
+    saved = save(lambda: store().commit(changes), said)
+    if saved.ok:
         st.session_state[_DONE] = said
         for key in clear:
             st.session_state.pop(key, None)
         st.rerun()
-    conflict = st.session_state.pop("conflict", None)
-    if isinstance(conflict, Conflict):
-        st.warning(plain(f"{conflict} Nothing was saved; the page now shows the data as it "
-                         f"is, so check and try again."))
+    if saved.conflict is not None:
+        st.warning(plain(f"{saved.conflict} Nothing was saved; the page now shows the data as "
+                         f"it is, so check and try again."))

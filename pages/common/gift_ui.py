@@ -25,9 +25,10 @@ import streamlit as st
 from pages.common import data, people_ui
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
-from reports import charts
+from reports import charts, fundraising_dashboard
 from reports import fundraising as fr
 from reports import statements as rs
+from reports.campaigns import campaign_donors, campaign_gifts, campaign_progress
 from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
 from reports.statements import currency_symbol
@@ -43,7 +44,6 @@ from rules.gifts import (
 from rules.people import display_name
 from sheets_schema.cells import is_blank
 from sheets_schema.workbook import Workbook
-from storage import Conflict
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NONE = "(none)"
@@ -185,14 +185,15 @@ def chart(figure: go.Figure, frame: pd.DataFrame, stem: str, key: str) -> None:
 
 @dataclass(frozen=True)
 class DashboardView:
-    board: fr.Dashboard
+    board: fundraising_dashboard.Dashboard
     figures: dict[str, go.Figure]
 
 
 def _dashboard(book: Workbook, as_of: date, start: int, tops: tuple[Decimal, ...],
                currency: str) -> DashboardView:
     g = giving(as_of, start)
-    board = fr.dashboard(g, book.frame("people"), book.frame("campaigns"), tops, currency)
+    board = fundraising_dashboard.dashboard(g, book.frame("people"), book.frame("campaigns"),
+                                            tops, currency)
     return DashboardView(board, charts.dashboard_figures(board, currency))
 
 
@@ -220,8 +221,8 @@ def _campaign(book: Workbook, as_of: date, start: int,
               campaign_id: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     g, people = giving(as_of, start), book.frame("people")
     campaigns = book.frame("campaigns")
-    return (fr.campaign_progress(g, campaigns[campaigns["id"] == campaign_id]),
-            fr.campaign_donors(g, people, campaign_id), fr.campaign_gifts(g, people, campaign_id))
+    return (campaign_progress(g, campaigns[campaigns["id"] == campaign_id]),
+            campaign_donors(g, people, campaign_id), campaign_gifts(g, people, campaign_id))
 
 
 def campaign_tables(as_of: date, fiscal_year_start: int,
@@ -250,9 +251,8 @@ def field_error(errors: Mapping[str, str], name: str, where: Any = st) -> None:
 def conflict_notice(tab_name: str) -> None:
     """Say so when the last save on `tab_name` met someone else's change (nothing was
     written; the page now shows the row as it is)."""
-    conflict = st.session_state.get("conflict")
-    if isinstance(conflict, Conflict) and conflict.tab == tab_name:
-        st.session_state.pop("conflict")
+    conflict = data.carried_conflict(tab_name)
+    if conflict is not None:
         st.warning(plain(conflict) + " The page now shows the row as it is; try again.")
 
 

@@ -27,7 +27,6 @@ from sheets_schema import TABS
 from sheets_schema.changes import KeyFill
 from sheets_schema.frames import RowProblem
 from sheets_schema.workbook import Workbook
-from storage import Conflict
 
 _SAID = "health_said"
 
@@ -67,12 +66,12 @@ def said() -> None:
 
 
 def _land(tab_name: str, fills: Sequence[KeyFill], done: str) -> None:
-    if data.save(lambda: data.store().assign_keys_by_row(tab_name, fills), done):
+    saved = data.save(lambda: data.store().assign_keys_by_row(tab_name, fills), done)
+    if saved.ok:
         st.session_state[_SAID] = done
         st.rerun()
-    conflict = st.session_state.pop("conflict", None)
-    if isinstance(conflict, Conflict):
-        st.warning(plain(conflict))
+    if saved.conflict is not None:
+        st.warning(plain(saved.conflict))
 
 
 def give_ids(book: Workbook, found: pd.DataFrame) -> None:
@@ -126,6 +125,7 @@ def fix_form(book: Workbook, found: pd.DataFrame, hidden: tuple[str, ...]) -> No
     options = editable_columns(problem.tab, problem)
     columns = options if problem.column else st.multiselect(
         "Cells to change", options, key=f"fix_cols_{problem.tab}_{problem.row}")
+    saved = data.Saved()
     with st.form(f"fix_{problem.tab}_{problem.row}"):
         typed = {c: st.text_input(c, cell_text(problem.tab, c, seen.get(c)),
                                   key=f"fix_{problem.tab}_{problem.row}_{c}") for c in columns}
@@ -136,10 +136,10 @@ def fix_form(book: Workbook, found: pd.DataFrame, hidden: tuple[str, ...]) -> No
                 st.error(plain(refused))
                 return
             done = f"Saved row {problem.row} of {problem.tab}."
-            if data.save(lambda: data.store().commit(changes), done):
+            saved = data.save(lambda: data.store().commit(changes), done)
+            if saved.ok:
                 st.session_state[_SAID] = done
                 st.rerun()
-    conflict = st.session_state.pop("conflict", None)
-    if isinstance(conflict, Conflict):
-        st.warning(plain(f"{conflict} Nothing was saved; the page now shows the row as it is, "
-                         f"so check and try again."))
+    if saved.conflict is not None:
+        st.warning(plain(f"{saved.conflict} Nothing was saved; the page now shows the row as "
+                         f"it is, so check and try again."))

@@ -9,7 +9,8 @@ import streamlit as st
 
 from pages.common import downloads, session
 from pages.common.membership_ui import COLUMNS
-from reports.membership import member_summary, term_timeline
+from reports.member_summary import member_summary
+from reports.membership_charts import term_timeline
 from rules.membership_terms import Status
 from sheets_schema.workbook import Workbook
 

@@ -19,14 +19,15 @@ from rules.privacy import (
 from sheets_schema.workbook import Workbook
 
 
-def consent(person: dict[str, Any]) -> None:
-    """Record consent to email, with its date and where it came from."""
+def consent(person: dict[str, Any]) -> data.Saved | None:
+    """Record consent to email, with its date and where it came from; what the save came to
+    (None when nothing was saved), so the page can offer both values of a conflict."""
     current = person.get("email_consent") or "never asked"
     when = person.get("email_consent_date")
     st.text(f"Consent to email: {current}" + (f" on {when:%Y-%m-%d}" if when is not None
                                                and str(when) != "NaT" else ""))
     if not session.user().can("edit_people"):
-        return
+        return None
     with st.form("consent"):
         granted = st.radio("Consent to email", ["granted", "withdrawn"], horizontal=True)
         source = st.text_input("Where it came from", placeholder="web form, phone call…")
@@ -36,13 +37,18 @@ def consent(person: dict[str, Any]) -> None:
                 changes = consent_changes(person, granted == "granted", source, on)
             except ValueError as error:
                 st.error(plain(error))
-                return
-            if changes and data.save(
+                return None
+            if not changes:
+                return None
+            saved = data.save(
                 lambda: data.store().update("people", person["id"],
                                             {**changes, "updated_at": datetime.now()}, person),
                 "Consent recorded.",
-            ):
+            )
+            if saved.ok:
                 st.rerun()
+            return saved
+    return None
 
 
 def export(book: Workbook, person_id: str) -> None:
@@ -58,10 +64,11 @@ def export(book: Workbook, person_id: str) -> None:
                      f"{person_id}.json", "application/json", where=right)
 
 
-def erase(person_id: str) -> None:
-    """Blank the person's personal data everywhere, keeping the amounts for the accounts."""
+def erase(person_id: str) -> data.Saved | None:
+    """Blank the person's personal data everywhere, keeping the amounts for the accounts;
+    what the save came to (None when nothing was saved)."""
     if not session.user().can("privacy_erase"):
-        return
+        return None
     st.subheader("Erase this person")
     st.text("Blanks their name, contact details and notes in every tab, keeps their gifts "
             "(anonymised) so totals stay right, and remembers their address only as a hash "
@@ -74,7 +81,10 @@ def erase(person_id: str) -> None:
                                       session.user().email)
         except ErasureRefused as error:
             st.error(plain(error))
-            return
+            return None
         changes.audit_summary, changes.audit_action = erasure_summary(changes), "erase"
-        if data.save(lambda: data.store().commit(changes), "Person erased."):
+        saved = data.save(lambda: data.store().commit(changes), "Person erased.")
+        if saved.ok:
             st.rerun()
+        return saved
+    return None

@@ -1,11 +1,5 @@
-"""Membership reports on a small hand-built organisation, on the demo, and against the rules.
-
-The small organisation, on 2025-06-01 with 30 days of grace, has one person in each
-situation: P1 joined in April (New), P2 has renewed twice (Current), P3 ended 2025-05-09
-(Grace), P4 lapsed last June and P5 in 2021 (Expired), P6 cancelled, P7 died, P8 paid for a
-term starting in July (Pending), P9 renewed early (Current, paid ahead), P10 is a lifetime
-member, P11's term ends 2025-06-19, and P12's record was deleted.
-"""
+"""Membership reports on a small hand-built organisation (`members.py`: one person in each
+situation), on the demo, and against the rules."""
 
 from __future__ import annotations
 
@@ -26,7 +20,6 @@ from reports.membership import (
     in_grace,
     lapsed_within,
     latest_terms,
-    member_summary,
     membership_health,
     reminder_records,
     reminders_due,
@@ -34,79 +27,22 @@ from reports.membership import (
     renewal_outcomes,
     renewal_rate,
     renewals_due,
-    renewals_figure,
     sent_reminders,
-    status_figure,
-    term_timeline,
 )
 from rules.membership_terms import Status, person_status
 from rules.people import display_name
 from sheets_schema import parse_tab, rows_to_raw
 from sheets_schema.workbook import Workbook
-
-D = date
-AS_OF = D(2025, 6, 1)
-LEVELS = [{"id": "L1", "name": "Individual", "fee": "50", "duration": "12"},
-          {"id": "L3", "name": "Lifetime", "fee": "1000", "duration": ""}]
-TERMS = [  # id, person, level, join, start, end, override
-    ("M01", "P1", "L1", "2025-04-01", "2025-04-01", "2026-03-31", ""),
-    ("M02", "P2", "L1", "2023-01-10", "2023-01-10", "2024-01-09", ""),
-    ("M03", "P2", "L1", "2023-01-10", "2024-01-10", "2025-01-09", ""),
-    ("M04", "P2", "L1", "2023-01-10", "2025-01-10", "2026-01-09", ""),
-    ("M05", "P3", "L1", "2024-05-10", "2024-05-10", "2025-05-09", ""),
-    ("M06", "P4", "L1", "2023-06-01", "2023-06-01", "2024-05-31", ""),
-    ("M07", "P5", "L1", "2020-01-01", "2020-01-01", "2020-12-31", ""),
-    ("M08", "P6", "L1", "2024-09-01", "2024-09-01", "2025-08-31", "Cancelled"),
-    ("M09", "P7", "L1", "2024-09-01", "2024-09-01", "2025-08-31", ""),
-    ("M10", "P8", "L1", "2025-07-01", "2025-07-01", "2026-06-30", ""),
-    ("M11", "P9", "L1", "2024-06-10", "2024-06-10", "2025-06-09", ""),
-    ("M12", "P9", "L1", "2024-06-10", "2025-06-10", "2026-06-09", ""),
-    ("M13", "P10", "L3", "2010-01-01", "2010-01-01", "", ""),
-    ("M14", "P11", "L1", "2024-06-20", "2024-06-20", "2025-06-19", ""),
-    ("M15", "P12", "L1", "2025-01-05", "2025-01-05", "2026-01-04", ""),
-]
-STATUSES = {"P1": "New", "P2": "Current", "P3": "Grace", "P4": "Expired", "P5": "Expired",
-            "P6": "Cancelled", "P7": "Deceased", "P8": "Pending", "P9": "Current",
-            "P10": "Current", "P11": "Current"}
-
-
-def frame(tab: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    return parse_tab(tab, rows_to_raw(tab, rows)).frame
-
-
-def term_rows(rows: list[tuple[str, ...]]) -> list[dict[str, Any]]:
-    names = ("id", "person_id", "level_id", "join_date", "start_date", "end_date",
-             "status_override")
-    return [{**dict(zip(names, row, strict=True)), "amount": "50"} for row in rows]
-
-
-def person(number: int, **more: Any) -> dict[str, Any]:
-    return {"id": f"P{number}", "first_name": "Ann", "last_name": f"Lee{number}",
-            "email": f"ann{number}@example.org", **more}
-
-
-PEOPLE = [person(n) for n in range(1, 12) if n != 7] + [
-    person(7, deceased="TRUE"), person(12, deleted_at="2025-05-01 10:00")]
-
-
-@pytest.fixture
-def terms() -> pd.DataFrame:
-    return frame("memberships", term_rows(TERMS))
-
-
-@pytest.fixture
-def people() -> pd.DataFrame:
-    return frame("people", PEOPLE)
-
-
-@pytest.fixture
-def levels() -> pd.DataFrame:
-    return frame("membership_levels", LEVELS)
-
-
-@pytest.fixture
-def latest(terms: pd.DataFrame, people: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
-    return latest_terms(terms, people, levels, AS_OF, 30)
+from tests.test_reports.members import (
+    AS_OF,
+    LEVELS,
+    STATUSES,
+    TERMS,
+    D,
+    frame,
+    person,
+    term_rows,
+)
 
 
 def by_person(rows: pd.DataFrame, column: str) -> dict[str, Any]:
@@ -212,18 +148,6 @@ def test_health_by_month_counts_joins_and_terms_by_the_month_they_ended(
     assert (june["ending"], june["renewed"], june["open"], june["renewal_rate"]) == (2, 1, 1, 0.5)
     assert months.loc["2024-05-01", ["ending", "lapsed"]].tolist() == [1, 1]
     assert pd.isna(months.loc["2024-02-01", "renewal_rate"])
-
-
-def test_figures_show_the_frames(latest: pd.DataFrame, terms: pd.DataFrame) -> None:
-    health = membership_health(latest, terms, AS_OF, 30)
-    status = status_figure(health.by_status)
-    assert list(status.data[0].y) == list(health.by_status["people"])
-    assert status.layout.title.text and status.layout.yaxis.title.text == "People"
-    renewals = renewals_figure(health.by_month)
-    assert [trace.name for trace in renewals.data] == ["Renewed", "Lapsed", "Open",
-                                                       "Renewal rate"]
-    assert list(renewals.data[0].y) == list(health.by_month["renewed"])
-    assert renewals.layout.xaxis.title.text == "Month the term ended"
 
 
 def test_an_organisation_without_members_gets_empty_frames() -> None:
@@ -338,43 +262,6 @@ def test_filters_keep_the_chosen_levels_and_statuses(latest: pd.DataFrame) -> No
     assert set(filtered(latest, (), ["Grace", "Pending"])["person_id"]) == {"P3", "P8"}
     assert filtered(latest, ["L3"], ["Grace"]).empty
     assert len(filtered(latest)) == len(latest)
-
-
-def test_a_members_summary_lists_their_terms_and_next_renewal(
-    terms: pd.DataFrame, levels: pd.DataFrame
-) -> None:
-    p2 = member_summary(terms, levels, "P2", False, AS_OF, 30)
-    assert list(p2.terms["term_id"]) == ["M02", "M03", "M04"]
-    assert list(p2.terms["status"]) == ["Expired", "Expired", "Current"]
-    assert (p2.status, p2.member_since, p2.next_renewal) == (
-        Status.CURRENT, D(2023, 1, 10), D(2026, 1, 10))
-    assert list(p2.terms["level_name"]) == ["Individual"] * 3
-    lapsed = member_summary(terms, levels, "P4", False, AS_OF, 30)
-    assert (lapsed.status, lapsed.next_renewal) == (Status.EXPIRED, D(2024, 6, 1))
-    for who, status in (("P6", Status.CANCELLED), ("P10", Status.CURRENT)):
-        summary = member_summary(terms, levels, who, False, AS_OF, 30)
-        assert (summary.status, summary.next_renewal) == (status, None)
-    dead = member_summary(terms, levels, "P7", True, AS_OF, 30)
-    assert dead.status == Status.DECEASED and set(dead.terms["status"]) == {"Deceased"}
-    nobody = member_summary(terms, levels, "P99", False, AS_OF, 30)
-    assert nobody.terms.empty and nobody.status is None
-
-
-def test_the_timeline_has_a_bar_per_term_and_shows_the_gap(levels: pd.DataFrame) -> None:
-    terms = frame("memberships", term_rows([
-        ("M1", "P1", "L1", "2021-01-01", "2021-01-01", "2021-12-31", ""),
-        ("M2", "P1", "L1", "2021-01-01", "2023-03-01", "2024-02-29", ""),  # came back
-        ("M3", "P1", "L3", "2021-01-01", "2024-03-01", "", ""),            # lifetime
-    ]))
-    summary = member_summary(terms, levels, "P1", False, AS_OF, 30)
-    figure = term_timeline(summary.terms, AS_OF)
-    bars = {label: (base, width) for trace in figure.data
-            for label, base, width in zip(trace.y, trace.base, trace.x, strict=True)}
-    assert list(bars) == ["M1 · Individual", "M2 · Individual", "M3 · Lifetime"]
-    assert bars["M1 · Individual"] == ("2021-01-01", 365 * 86_400_000)  # to the end of its day
-    assert bars["M2 · Individual"][0] == "2023-03-01"   # a year and two months later: the gap
-    assert [trace.name for trace in figure.data] == ["Expired", "Current"]
-    assert figure.layout.xaxis.type == "date" and figure.layout.shapes[0].x0 == "2025-06-01"
 
 
 def test_xlsx_keeps_text_as_text_and_dates_as_dates(latest: pd.DataFrame) -> None:

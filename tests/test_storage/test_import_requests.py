@@ -10,7 +10,8 @@ import pytest
 
 from importing.files import read_source
 from importing.mapping import IMPORT_KINDS, suggest_mapping
-from importing.plan import ImportPlan, plan_import, undo_import
+from importing.plan import ImportPlan, plan_import
+from importing.undo import undo_import
 from storage import Store
 from storage.sheets_store import GoogleSheetsStore
 from tests.emulator import SheetsEmulator
