@@ -65,7 +65,7 @@ if problem is None and not chosen.included.empty:
         st.text(f"Subject: {shown.subject}")
         st.code(shown.text, language=None)
         if definition.has_criteria or definition.everyone:  # not an empty form's everyone
-            problem = appeal_form.blank_notes(book, subject, body, chosen, as_of) or None
+            problem = appeal_form.blank_notes(subject, body, chosen, as_of) or None
         me = session.user().email
         test_to = st.text_input("Send a test of this message to", key="appeal_test_to",
                                 value=me if "@" in me else "")

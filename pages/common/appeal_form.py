@@ -138,8 +138,7 @@ def recipient_fields(ids: tuple[str, ...], as_of: date) -> dict[str, dict[str, s
     return data.derived("merge", lambda b, i, day: merge_fields(b, list(i), day), ids, as_of)
 
 
-def blank_notes(book: Workbook, subject: str, body: str, chosen: Audience,
-                as_of: date) -> str:
+def blank_notes(subject: str, body: str, chosen: Audience, as_of: date) -> str:
     """How many recipients have each field the template uses blank, and what they read; or
     why the template cannot be filled in for one of them (said, and returned)."""
     fields = recipient_fields(tuple(chosen.included["person_id"]), as_of)
