@@ -26,10 +26,18 @@ class SegmentError(ValueError):
     """A segment definition that cannot be read, with what to fix."""
 
 
+def _unset(value: Any) -> bool:
+    """True for a criterion left as it was; 0 days and an amount of 0 are set (``0 in
+    (False,)`` is true in Python, so this does not use `in`)."""
+    return value is None or value is False or value == () or value == ""
+
+
 @dataclass(frozen=True)
 class Definition:
-    """Which people a segment holds. Empty criteria match everyone; `match` says whether a
-    person must meet all the criteria given or any one of them."""
+    """Which people a segment holds; `match` says whether a person must meet all the
+    criteria given or any one of them. A definition without criteria filters nobody out, so
+    an appeal may start from one only when `everyone` says that was meant (and confirmed:
+    `mailers.starting.check_audience`): an empty form is never everyone by accident."""
 
     tags: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # membership statuses: New, Current, Grace, Expired...
@@ -49,10 +57,17 @@ class Definition:
     cities: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     match: str = "all"
+    everyone: bool = False  # deliberately everyone who may be mailed, with no criteria
+
+    @property
+    def has_criteria(self) -> bool:
+        """True when at least one criterion narrows who the segment holds."""
+        return any(not _unset(getattr(self, f.name))
+                   for f in fields(self) if f.name not in {"match", "everyone"})
 
     def to_json(self) -> str:
         values = {k: (str(v) if isinstance(v, Decimal) else list(v) if isinstance(v, tuple)
-                      else v) for k, v in asdict(self).items() if v not in ((), None, False)}
+                      else v) for k, v in asdict(self).items() if not _unset(v)}
         return json.dumps(values, sort_keys=True)
 
     @classmethod

@@ -45,7 +45,7 @@ from jinja2.sandbox import SandboxedEnvironment, safe_range
 from jinja2.visitor import NodeTransformer
 
 __all__ = ["MAX_OUTPUT", "Rendered", "TemplateProblem", "check_template", "fields_used",
-           "literal", "render"]
+           "is_blank", "literal", "render"]
 
 #: Characters in a rendered subject or body, and in any one value a template builds (Gmail
 #: clips a message at about 102 KB, so a longer appeal is a mistake).
@@ -69,7 +69,7 @@ _STR_METHODS = frozenset({
     "upper",
 })
 #: Filters that take one text (or number) and return one of about the same size.
-_TEXT_FILTERS = ("abs", "capitalize", "d", "default", "e", "escape", "float", "int", "lower",
+_TEXT_FILTERS = ("abs", "capitalize", "e", "escape", "float", "int", "lower",
                  "round", "safe", "striptags", "title", "trim", "truncate", "upper",
                  "wordcount")
 #: Filters that take a list (or a text as a list of characters) of texts or numbers.
@@ -190,6 +190,21 @@ def _guarded(name: str, measure: Callable[[Any], Any]) -> Callable[..., Any]:
     if mark is not None:
         guarded.jinja_pass_arg = mark  # type: ignore[attr-defined]
     return guarded
+
+
+def is_blank(value: Any) -> bool:
+    """True for a merge value a reader would see as nothing: empty or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _default(value: Any, default_value: Any = "", boolean: bool = True) -> Any:
+    """Jinja's `default`, with a blank field counting as missing (Jinja's `boolean=True`
+    by default): every merge field exists, so ``{{ last_gift_amount|default("your gift") }}``
+    is how a template speaks to a recipient who has none. ``default(x, false)`` keeps Jinja's
+    own meaning (only a missing name)."""
+    missing = isinstance(value, Undefined) or (boolean and (is_blank(value) or not value))
+    chosen = default_value if missing else value
+    return chosen if isinstance(chosen, Undefined) else _measured(chosen)
 
 
 def _join(value: Any, d: str = "") -> str:
@@ -321,6 +336,7 @@ def _environment() -> _BoundedEnvironment:
     env.filters = {
         **{name: _guarded(name, _measured) for name in _TEXT_FILTERS},
         **{name: _guarded(name, _items) for name in _LIST_FILTERS},
+        "default": _default, "d": _default,
         "join": _join, "replace": _replace, "string": _string, "sum": _sum,
         "_steward_loop": _loop, "_steward_concat": _concat, "_steward_literal": _literal,
     }

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from mailers.segments import Definition, Facts, SegmentError, audience
 from mailers.templates import TemplateProblem, check_template, render
-from pages.common import appeal_ui, data, session
-from pages.common.appeal_form import definition_form, start_mailing
+from pages.common import appeal_form, appeal_ui, data, session
 from pages.common.safe import plain
-from reports.mail_merge import FIELDS, merge_fields, segment_facts
+from reports.mail_merge import FIELDS
 
 session.require("read_mail", "see appeals")
 st.title("Appeals")
@@ -28,22 +26,12 @@ if not mailings.empty:
 if not session.user().can("send_mail"):
     st.stop()
 
+cannot_send = appeal_ui.sending_problem(book)
 st.subheader("Who")
-segments = book.frame("segments")
-names = {row["id"]: row["name"] for row in segments.to_dict("records")}
-saved = st.selectbox("Start from a saved segment", ["", *names], format_func=lambda i:
-                     names.get(i, "A new segment"), key="appeal_segment")
-try:
-    start = Definition.from_json(segments.set_index("id").loc[saved, "definition"]) \
-        if saved else Definition()
-except SegmentError as error:
-    st.error(plain(error))
-    start = Definition()
-definition = definition_form(book, start)
 as_of = data.today()
-chosen = data.derived("audience", lambda b, d, day: audience(
-    b.frame("people"), Definition.from_json(d), Facts(**segment_facts(b, day))),
-    definition.to_json(), as_of)
+definition, saved, confirmed = appeal_form.who(book, as_of)
+chosen = appeal_form.reach(definition, as_of)
+wrong_audience = appeal_form.audience_problem(definition, chosen, confirmed)
 st.text(f"{len(chosen.included):,} people will get this appeal; "
         f"{len(chosen.excluded):,} are left out.")
 if chosen.reasons:
@@ -69,21 +57,25 @@ if problem is None and not chosen.included.empty:
                        format_func=dict(zip(chosen.included["person_id"],
                                             chosen.included["name"], strict=True)).get)
     try:
-        shown = render(subject, body, merge_fields(book, [who], as_of)[who])
+        shown = render(subject, body, appeal_form.recipient_fields((who,), as_of)[who])
     except TemplateProblem as error:
         problem = str(error)
         st.error(plain(error))
     else:
         st.text(f"Subject: {shown.subject}")
         st.code(shown.text, language=None)
+        if definition.has_criteria or definition.everyone:  # not an empty form's everyone
+            problem = appeal_form.blank_notes(subject, body, chosen, as_of) or None
         me = session.user().email
         test_to = st.text_input("Send a test of this message to", key="appeal_test_to",
                                 value=me if "@" in me else "")
-        if st.button("Send test", disabled="@" not in test_to):
+        if st.button("Send test", disabled="@" not in test_to or bool(cannot_send)):
             appeal_ui.send_test(shown, test_to.strip(), who, book)
 
-ready = problem is None and bool(name.strip()) and not chosen.included.empty
+ready = problem is None and bool(name.strip()) and not chosen.included.empty and \
+    not cannot_send and not wrong_audience
 if st.button("Start sending", type="primary", disabled=not ready):
-    mailing_id = start_mailing(book, name, subject, body, definition, saved, chosen)
+    mailing_id = appeal_form.start_mailing(book, name, subject, body, definition, saved, chosen,
+                                           confirmed)
     if mailing_id:
         st.switch_page("pages/mailing.py", query_params={"id": mailing_id})

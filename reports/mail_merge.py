@@ -67,22 +67,31 @@ def _long_date(value: Any) -> str:
 
 def merge_fields(book: Workbook, person_ids: list[str], as_of: date
                  ) -> dict[str, dict[str, str]]:
-    """Every merge field of each person, as text (see FIELDS): a template may use any."""
-    people = book.frame("people").set_index("id")
+    """Every merge field of each person, as text (see FIELDS): a template may use any.
+    Rows are read as dicts of the columns used, not with `.loc` per person (2.9 s for the
+    demo's 1,233 recipients that way; the preview counts blank fields over all of them)."""
+    wanted = set(person_ids)
+
+    def rows(frame: pd.DataFrame, key: str, columns: list[str]) -> dict[Any, dict[Any, Any]]:
+        return frame[frame[key].isin(wanted)].set_index(key)[columns].to_dict("index")
+
+    people = rows(book.frame("people"), "id", ["first_name", "last_name", "organization",
+                                                "email"])
     gifts = book.frame("donations")
     done = gifts[gifts["status"] == "completed"].sort_values("date")
-    last = done.groupby("person_id").tail(1).set_index("person_id")
-    latest = latest_terms_of(book, as_of).set_index("person_id")
+    last = rows(done[done["person_id"].isin(wanted)].groupby("person_id").tail(1),
+                "person_id", ["amount", "date", "campaign_id"])
+    latest = rows(latest_terms_of(book, as_of), "person_id", ["level_name", "end_date"])
     campaigns = dict(zip(book.frame("campaigns")["id"], book.frame("campaigns")["name"],
                          strict=True))
     org = book.settings.org_name
     out = {}
     for pid in person_ids:
-        if pid not in people.index:
+        if pid not in people:
             continue
-        person = people.loc[pid]
-        gift = last.loc[pid] if pid in last.index else None
-        term = latest.loc[pid] if pid in latest.index else None
+        person = people[pid]
+        gift = last.get(pid)
+        term = latest.get(pid)
         out[pid] = {
             "first_name": str(person["first_name"]), "last_name": str(person["last_name"]),
             "name": display_name({**{str(k): v for k, v in person.items()}, "id": pid}),

@@ -15,6 +15,7 @@ from mailers.journal import Journal
 from mailers.messages import Footer, build_message
 from mailers.outbox import Limits, send_mailing
 from mailers.sender import Refused, SmtpSender, Uncertain
+from mailers.starting import mail_problem
 from mailers.templates import Rendered
 from pages.common import data
 from pages.common.safe import plain
@@ -32,6 +33,16 @@ def mail_config() -> MailConfig | None:
     except MailConfigError as error:
         st.warning(plain(error))
         return None
+
+
+def sending_problem(book: Workbook) -> str:
+    """Why appeals cannot be sent yet (said at the top of the page, before anyone writes
+    one), or "" when the mail settings are complete."""
+    problem = mail_problem(data.secrets(), book.settings.org_address)
+    if problem:
+        st.warning(plain(f"Appeals cannot be sent yet: {problem} Until then you can write "
+                         f"and preview one, but not start it."))
+    return problem
 
 
 @st.cache_resource

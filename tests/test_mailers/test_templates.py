@@ -155,3 +155,36 @@ def test_a_condition_may_span_paragraphs() -> None:
 def test_a_literal_prints_its_text_exactly_and_runs_none_of_it(typed: str) -> None:
     out = render("Your shift: " + literal(typed), "On " + literal(typed) + ".", {})
     assert out.text == f"On {typed}." and out.subject == " ".join(f"Your shift: {typed}".split())
+
+
+@pytest.mark.parametrize("body", ['{{ last_gift_amount|default("your gift") }}',
+                                  '{{ last_gift_amount|d("your gift") }}',
+                                  '{{ last_gift_amount or "your gift" }}'])
+def test_a_blank_field_can_be_given_a_fallback(body: str) -> None:
+    assert render("s", body, {"last_gift_amount": ""}).text == "your gift"
+    assert render("s", body, {"last_gift_amount": "   "}).text.strip() in {"your gift", ""}
+    assert render("s", body, {"last_gift_amount": "50.00"}).text == "50.00"
+
+
+def test_default_counts_a_blank_as_missing_unless_told_otherwise() -> None:
+    fields = {"last_gift_amount": "  "}
+    assert render("s", '{{ last_gift_amount|default("your gift") }}', fields).text == \
+        "your gift"
+    assert render("s", '[{{ last_gift_amount|default("x", false) }}]', fields).text == "[  ]"
+
+
+@pytest.mark.parametrize("body", ["{{ ''|default(first_name.__class__) }}",
+                                  "{{ ''|default(first_name.center(99)) }}",
+                                  "{{ ''|default(range(3)) }}",
+                                  "{{ ''|default([first_name] * 3) }}"])
+def test_a_fallback_reaches_no_further_than_the_sandbox_did(body: str) -> None:
+    with pytest.raises(TemplateProblem):
+        render("s", body, {"first_name": "Mina"})
+    # As in Jinja, a name the sandbox refuses counts as missing: the fallback, never Python.
+    assert render("s", "{{ first_name.__class__|default('x') }}", {"first_name": "M"}).text \
+        == "x"
+
+
+def test_a_fallback_is_held_to_the_size_limits() -> None:
+    with pytest.raises(TemplateProblem, match="longer than 100,000 characters"):
+        render("s", "{{ ''|default('x' * 200000) }}", {})

@@ -3,6 +3,10 @@ segment, writes the message, starts it and watches it finish; recipients unsubsc
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +190,116 @@ def test_a_template_that_cannot_be_filled_in_is_a_sentence_beside_it(
     assert "The template" in texts(app, "error")
     assert button(app, "Start sending").disabled
     assert inbox.messages == []
+
+
+def force_click(app: Any, label: str) -> None:
+    """Press a button the page shows disabled, as a modified browser can (Streamlit 1.67
+    discards such a click on the server; mailers.starting refuses the rest)."""
+    pressed = button(app, label)
+    pressed.proto.disabled = False
+    pressed.click().run()
+
+
+def outbox_is_empty(store: Store, secrets: dict[str, Any]) -> bool:
+    """No mailing saved, no outbox row, and nobody queued in the journal."""
+    book = store.load(["mailings", "outbox"])
+    if not book.frame("mailings").empty or not book.frame("outbox").empty:
+        return False
+    journal = Path(secrets["email"]["journal"])
+    if not journal.exists():
+        return True
+    with closing(sqlite3.connect(journal)) as db:
+        return db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
+
+
+def test_an_empty_segment_is_refused_and_says_it_would_reach_everyone(
+    open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any]
+) -> None:
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.text_input(key="appeal_name").set_value("Oops, everyone").run()
+    said = texts(app, "info")
+    assert re.search(r"The segment has no criteria, so it would go to everyone who may be "
+                     r"mailed \([\d,]+ people\)", said), said
+    assert button(app, "Start sending").disabled
+    force_click(app, "Start sending")
+    assert inbox.messages == [] and outbox_is_empty(demo_store, mail_secrets)
+
+
+def test_everyone_is_a_choice_with_its_count_and_starts_only_once_confirmed(
+    open_page: OpenPage, demo_store: Store, inbox: Inbox, mail_secrets: dict[str, Any]
+) -> None:
+    demo_store.append("settings", [{"key": "send_per_day", "value": "3"}])
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.text_input(key="appeal_name").set_value("Everyone, on purpose")
+    app.radio(key="appeal_who").set_value("everyone").run()
+    label = app.radio(key="appeal_who").options[1]
+    everyone = int(re.search(r"Everyone who may be mailed \(([\d,]+) people\)", label)[1]
+                   .replace(",", ""))
+    assert f"{everyone:,} people will get this appeal" in texts(app)
+    assert button(app, "Start sending").disabled
+    force_click(app, "Start sending")
+    assert "needs confirming" in texts(app, "info") and outbox_is_empty(demo_store, mail_secrets)
+    [confirm] = [c for c in app.checkbox if c.label.startswith("Yes, send this appeal")]
+    assert confirm.label == f"Yes, send this appeal to all {everyone:,} people who may be mailed"
+    confirm.check().run()
+    assert not button(app, "Start sending").disabled
+    button(app, "Start sending").click().run()
+    assert not app.exception
+    book = demo_store.load(["mailings", "outbox", "segments"])
+    assert len(book.frame("mailings")) == 1
+    assert (book.frame("outbox")["status"] != "skipped").sum() == everyone
+    assert '"everyone": true' in book.frame("segments")["definition"].iloc[-1]
+    assert len(inbox.messages) == 3  # the daily limit, then the rest waits
+
+
+def test_the_preview_counts_recipients_with_a_blank_merge_field_and_a_fallback_covers_them(
+    open_page: OpenPage, demo_store: Store, mail_secrets: dict[str, Any]
+) -> None:
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=mail_secrets)
+    app.radio(key="appeal_who").set_value("everyone").run()
+    app.text_area(key="appeal_body").set_value(
+        "Dear {{ first_name }},\n\nYour last gift was {{ last_gift_amount }}.\n").run()
+    warned = texts(app, "warning")
+    gap = re.search(r"([\d,]+) of ([\d,]+) recipients have no last_gift_amount: they will "
+                    r"read “Your last gift was \.”\. Give a fallback", warned)
+    assert gap, warned
+    assert 0 < int(gap[1].replace(",", "")) < int(gap[2].replace(",", ""))
+    app.text_area(key="appeal_body").set_value(
+        'Dear {{ first_name }},\n\nYour last gift was {{ last_gift_amount or "a great help" '
+        '}}.\n').run()
+    assert "last_gift_amount" not in texts(app, "warning")
+    assert f"{gap[1]} of {gap[2]} recipients have no last_gift_amount: they will read “Your " \
+           f"last gift was a great help.”" in texts(app, "caption")
+
+
+def test_without_mail_settings_the_page_says_so_first_and_start_stays_off(
+    open_page: OpenPage, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in [k for k in os.environ if k.startswith("STEWARD_SMTP_")]:
+        monkeypatch.delenv(key)
+    board_segment(demo_store)
+    secrets = {"email": {"journal": str(tmp_path / "journal.sqlite3")}}
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=secrets)
+    assert "Appeals cannot be sent yet: No mail server is configured" in texts(app, "warning")
+    app.selectbox(key="appeal_segment").select("SG-BOARD").run()
+    app.text_input(key="appeal_name").set_value("Board").run()
+    assert button(app, "Start sending").disabled and button(app, "Send test").disabled
+    force_click(app, "Start sending")
+    assert outbox_is_empty(demo_store, secrets)
+
+
+def test_a_mail_server_that_does_not_answer_stops_the_appeal_before_it_is_queued(
+    open_page: OpenPage, demo_store: Store, mail_secrets: dict[str, Any]
+) -> None:
+    from tests.smtp_server import free_port
+
+    board_segment(demo_store)
+    secrets = {"email": {**mail_secrets["email"], "port": free_port()}}
+    app = open_page(demo_store, "pages/appeals.py", user=STAFF, secrets=secrets)
+    assert "Appeals cannot be sent yet" not in texts(app, "warning")
+    app.selectbox(key="appeal_segment").select("SG-BOARD").run()
+    app.text_input(key="appeal_name").set_value("Board").run()
+    button(app, "Start sending").click().run()
+    assert not app.exception
+    assert "did not accept a connection and login" in texts(app, "error")
+    assert outbox_is_empty(demo_store, secrets)
