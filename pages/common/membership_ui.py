@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, people_ui, session
+from pages.common import columns, data, people_ui, session
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports.export import to_safe_csv, to_xlsx
@@ -39,13 +39,6 @@ from sheets_schema.changes import ChangeSet
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
-COLUMNS = {
-    **{name: _DAY for name in ("join_date", "start_date", "end_date", "grace_ends",
-                               "next_renewal", "last_payment_date", "due_date")},
-    "last_payment_amount": st.column_config.NumberColumn("last payment", format="%.2f"),
-    "amount": st.column_config.NumberColumn(format="%.2f"),
-}
 
 
 def latest(as_of: date) -> pd.DataFrame:
@@ -76,8 +69,7 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
 
 def member_list(frame: pd.DataFrame, name: str) -> None:
     st.text(f"{len(frame):,} people")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS,
-                 key=f"{name}_table")
+    columns.table(frame, f"{name}_table")
     downloads(frame, name)
 
 
