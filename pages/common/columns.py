@@ -198,7 +198,7 @@ def _link_column(shown: pd.DataFrame, frame: pd.DataFrame, id_column: str, page:
     known = names(tab)
     ids = frame[id_column]
     own = frame[name_column] if name_column else None
-    links = [None if _blank(key) else link(page, str(key), str(own.iloc[i]) if own is not None
+    links = ["" if _blank(key) else link(page, str(key), str(own.iloc[i]) if own is not None
                                            and not _blank(own.iloc[i])
                                            else known.get(str(key), str(key)))
              for i, key in enumerate(ids)]
@@ -241,10 +241,10 @@ def screen(frame: pd.DataFrame, person: str = "person_id", named: str | None = N
                              [None if _blank(v) else known.get(str(v), str(v)) for v in column])
                 config[named_as] = st.column_config.TextColumn(label(named_as))
         elif name == "email":
-            shown[name] = [None if _blank(v) else mailto(str(v)) for v in column]
+            shown[name] = ["" if _blank(v) else mailto(str(v)) for v in column]
             config[name] = st.column_config.LinkColumn(label(name), display_text="mailto:(.*)")
         elif name == "phone":
-            shown[name] = [None if _blank(v) else tel(str(v)) for v in column]
+            shown[name] = ["" if _blank(v) else tel(str(v)) for v in column]
             config[name] = st.column_config.LinkColumn(label(name), display_text="tel:(.*)")
         else:
             kind = "money" if name in money_columns else _kind(name, column)
