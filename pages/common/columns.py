@@ -29,6 +29,7 @@ from pages.common.safe import plain
 from rules import money
 from rules.people import display_name
 from sheets_schema import TABS
+from sheets_schema.cells import is_blank
 from sheets_schema.workbook import Workbook
 
 Config = dict[str, Any]
@@ -112,8 +113,8 @@ def contact_links(email: str, phone: str, where: Any = st) -> None:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and value != value) or value == ""
+    """Nothing to show: a blank cell (`is_blank`) or empty text."""
+    return is_blank(value) or (isinstance(value, str) and not value)
 
 
 def _values(column: pd.Series) -> list[Any]:
