@@ -32,7 +32,7 @@ with thanks:
         shown, config = gift_ui.screen(listing)
         grid = st.data_editor(
             shown.assign(sent=False), key=f"thanks_editor_{version}", hide_index=True,
-            width="stretch", disabled=list(listing.columns), column_config={
+            width="stretch", disabled=list(shown.columns), column_config={
                 **config, "sent": st.column_config.CheckboxColumn("Mark sent")})
         ticked = set(grid.loc[grid["sent"], "id"])
         every = st.checkbox(f"All {len(listing):,} listed", key="thanks_all")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mailers.templates import TemplateProblem, check_template, render
-from pages.common import appeal_form, appeal_ui, data, session
+from pages.common import appeal_form, appeal_ui, columns, data, session
 from pages.common.safe import plain
 from reports.mail_merge import FIELDS
 
@@ -18,8 +18,8 @@ log = appeal_ui.journal()
 if not mailings.empty:
     table = mailings[["id", "name", "status", "sent_at"]].assign(
         sent=[log.counts(m)["sent"] for m in mailings["id"]])
-    picked = st.dataframe(table, hide_index=True, on_select="rerun",
-                          selection_mode="single-row", key="mailings_table")
+    picked = columns.table(table, "mailings_table", on_select="rerun",
+                           selection_mode="single-row")
     if picked.selection.rows:
         st.switch_page("pages/mailing.py", query_params={
             "id": table.iloc[picked.selection.rows[0]]["id"]})
@@ -37,7 +37,7 @@ st.text(f"{len(chosen.included):,} people will get this appeal; "
 if chosen.reasons:
     st.dataframe(pd.DataFrame(chosen.reasons.items(), columns=["left out because", "people"]),
                  hide_index=True)
-st.dataframe(chosen.included[["person_id", "name", "email"]].head(200), hide_index=True)
+columns.table(chosen.included[["person_id", "name", "email"]].head(200))
 
 st.subheader("What")
 name = st.text_input("Appeal name", key="appeal_name")

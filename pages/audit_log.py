@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, downloads, session
+from pages.common import columns, data, downloads, session
 from reports.audit import filter_log
 from reports.export import to_safe_csv
 
@@ -25,5 +25,5 @@ until = right.date_input("To", value=None, key="audit_until")
 shown = filter_log(log, user=who, tab=tab, action=action, record_id=record_id,
                    since=since, until=until)
 st.text(f"{len(shown):,} of {len(log):,} entries")
-st.dataframe(shown, hide_index=True, width="stretch")
+columns.table(shown)
 downloads.button("Download as CSV", to_safe_csv(shown), "audit-log.csv", "text/csv")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from pages.common import data, downloads, session
+from pages.common import columns, data, downloads, session
 from pages.common.people_ui import show_conflict
 from pages.common.safe import plain
 from rules.people import FieldErrors, changed_fields, people_to_offer, search_people
@@ -47,7 +47,8 @@ st.data_editor(
     num_rows="fixed",
     width="stretch",
     disabled=["id"],
-    column_config={"id": st.column_config.TextColumn(width="small")},
+    column_config=columns.editor_config(grid, {"id": st.column_config.TextColumn("Id",
+                                                                            width="small")}),
 )
 edited_rows: dict[int, dict] = st.session_state.get(key, {}).get("edited_rows", {})
 st.text(f"{len(shown):,} people shown; {len(edited_rows)} changed")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, downloads, gift_ui, session
+from pages.common import columns, data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from rules.gifts import FieldErrors, campaign_changes
@@ -46,7 +46,7 @@ metrics[0].metric("Raised", gift_ui.money(row["raised"]))
 metrics[1].metric("Goal", gift_ui.money(row["goal"]))
 metrics[2].metric("Of the goal", gift_ui.rate(row["share"]))
 metrics[3].metric("Donors", f"{row['donors']:,}", help=f"{row['gifts']:,} gifts")
-figure = charts.campaign_figure(progress, gift_ui.symbol())
+figure = charts.campaign_figure(progress, columns.currency())
 figure.update_layout(height=220, showlegend=False)
 downloads.chart(figure, key="campaign_chart")
 

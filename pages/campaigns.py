@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, downloads, gift_ui, session
+from pages.common import columns, data, downloads, gift_ui, session
 from pages.common.safe import plain
 from reports import charts
 from reports.campaigns import campaign_progress
@@ -27,7 +27,7 @@ st.text(f"{len(shown):,} of {len(progress):,} campaigns. Raised counts completed
 if shown.empty:
     st.info("No campaign has these statuses.")
 else:
-    figure = charts.campaign_figure(shown, gift_ui.symbol())
+    figure = charts.campaign_figure(shown, columns.currency())
     figure.update_layout(height=max(300, 60 + 28 * len(shown)))
     downloads.chart(figure, key="campaigns_chart")
     listing = shown[["campaign_id", "name", "kind", "status", "start_date", "end_date", "goal",

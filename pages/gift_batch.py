@@ -63,9 +63,9 @@ if not rows.empty:
     st.dataframe(rows, hide_index=True, width="stretch", key="batch_review")
 totals = st.columns(3)
 totals[0].metric("Gifts", f"{len(check.gifts)} of {len(check.rows)} rows")
-totals[1].metric("Grid total", f"{check.total:,.2f}")
-totals[2].metric("Control total", "–" if check.control is None else f"{check.control:,.2f}",
-                 delta=None if not check.difference else f"{-check.difference:,.2f} off",
+totals[1].metric("Grid total", gift_ui.money(check.total))
+totals[2].metric("Control total", gift_ui.money(check.control),
+                 delta=None if not check.difference else f"{gift_ui.money(-check.difference)} off",
                  delta_color="inverse")
 
 if st.button("Save batch", type="primary", key="batch_save"):
@@ -74,8 +74,8 @@ if st.button("Save batch", type="primary", key="batch_save"):
     elif data.save(lambda: data.store().commit(check.changes()),
                    f"Saved {len(check.gifts)} gifts.").ok:
         st.session_state["batch_saved"] = (
-            f"Saved batch {check.batch_id}: {len(check.gifts)} gifts, {check.total:,.2f} in "
-            f"all.")
+            f"Saved batch {check.batch_id}: {len(check.gifts)} gifts, "
+            f"{gift_ui.money(check.total)} in all.")
         st.session_state["batch_round"] = round_ + 1
         st.session_state["batch_grid_version"] += 1
         st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, gift_ui, people_ui, session
+from pages.common import columns, data, gift_ui, people_ui, session
 from pages.common.safe import plain
 from rules.gifts import FieldErrors, new_gift, refund
 from rules.people import display_name, people_to_offer
@@ -59,9 +59,9 @@ with tabs["Refund a gift"]:
     if donor_id and theirs.empty:
         st.info("This person has no completed gifts to refund.")
     if not theirs.empty:
-        sign = gift_ui.symbol()
+        code = columns.currency()
         options = {
-            str(g["id"]): (f"{g['date']:%Y-%m-%d} · {gift_ui.money(g['amount'], sign)} · "
+            str(g["id"]): (f"{g['date']:%Y-%m-%d} · {gift_ui.money(g['amount'], code)} · "
                            f"{g['fund'] or 'no fund'} · {g['method'] or 'no method'} · {g['id']}")
             for g in theirs.to_dict("records")}
         chosen = st.selectbox("Gift", list(options), format_func=options.get,

@@ -19,7 +19,7 @@ from importing.plan import (
     plan_import,
 )
 from importing.undo import UndoRefused, undo_import
-from pages.common import data, downloads, session
+from pages.common import columns, data, downloads, session
 from pages.common.safe import plain
 from reports.export import to_safe_csv
 from sheets_schema.cells import Locale
@@ -52,8 +52,8 @@ def _history() -> None:
     if imports.empty:
         return
     st.subheader("Imports so far")
-    st.dataframe(imports[["id", "kind", "file_name", "rows", "people_added", "imported_at",
-                          "imported_by", "status"]], hide_index=True, width="stretch")
+    columns.table(imports[["id", "kind", "file_name", "rows", "people_added", "imported_at",
+                           "imported_by", "status"]])
     open_ = imports[imports["status"] == "imported"]
     if open_.empty or not user.can("import_data"):
         return

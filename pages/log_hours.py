@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, people_ui, session, volunteer_ui
+from pages.common import columns, data, people_ui, session, volunteer_ui
 from rules.volunteering import approval_changes, hours_changes
 
 session.require("log_hours", "log volunteer hours")
@@ -45,8 +45,7 @@ if not staff:
     if mine:
         own = hours[hours["person_id"] == mine].sort_values("date", ascending=False)
         st.subheader(f"Your hours ({sum(own['hours'], 0):g} logged)")
-        st.dataframe(own[["date", "hours", "activity", "approved", "note"]], hide_index=True,
-                     width="stretch", key="my_hours")
+        columns.table(own[["date", "hours", "activity", "approved", "note"]], "my_hours")
     st.stop()
 
 st.header("Approve hours")
@@ -55,7 +54,8 @@ version = st.session_state.setdefault("approvals_version", 0)
 shown = waiting[["id", "person_id", "date", "hours", "activity", "note", "approved"]].assign(
     name=[people.get(p, p) for p in waiting["person_id"]])
 grid = st.data_editor(shown, key=f"approvals_{version}", hide_index=True, width="stretch",
-                      disabled=[c for c in shown.columns if c != "approved"])
+                      disabled=[c for c in shown.columns if c != "approved"],
+                      column_config=columns.editor_config(shown))
 ticked = dict(zip(grid["id"], grid["approved"], strict=True))
 count = sum(bool(v) for v in ticked.values())
 if st.button(f"Approve {count:,}", type="primary", disabled=not count, key="approve"):

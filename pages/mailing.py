@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from mailers.sender import Uncertain
-from pages.common import appeal_ui, data, downloads, session
+from pages.common import appeal_ui, columns, data, downloads, session
 from pages.common.safe import plain
 from reports.export import to_safe_csv
 from reports.mail_merge import merge_fields
@@ -87,8 +87,7 @@ if recipients.empty:
 status = st.selectbox("Show", ["all", "sent", "failed", "uncertain", "skipped", "queued"],
                       key="mailing_status")
 shown = recipients if status == "all" else recipients[recipients["status"] == status]
-st.dataframe(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]],
-             hide_index=True, width="stretch")
+columns.table(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]])
 downloads.button("Download as CSV", to_safe_csv(shown), f"{mailing_id}.csv", "text/csv")
 if can_send:
     stuck = recipients[recipients["status"].isin(["uncertain", "failed"])]

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data, downloads, membership_ui, session
+from pages.common import columns, data, downloads, membership_ui, session
 from reports.membership_charts import (
     level_figure,
     new_members_figure,
@@ -43,9 +43,9 @@ def chart_with_numbers(figure: go.Figure, numbers: pd.DataFrame, name: str) -> N
     chart, table = st.columns([3, 2])
     downloads.chart(figure, where=chart, key=f"{name}_chart")
     with table:
-        st.dataframe(numbers, hide_index=True, width="stretch", column_config={
-            "month": st.column_config.DateColumn(format="YYYY-MM"),
-            "renewal_rate": st.column_config.NumberColumn("renewal rate", format="percent")})
+        columns.table(numbers, config={
+            "month": st.column_config.DateColumn("Month", format="YYYY-MM"),
+            "renewal_rate": st.column_config.NumberColumn("Renewal rate", format="percent")})
         membership_ui.downloads(numbers, name)
 
 

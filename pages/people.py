@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, downloads, session
+from pages.common import columns, data, downloads, session
 from rules.people import display_name, search_people
 from sheets_schema.workbook import Workbook
 
@@ -52,16 +52,15 @@ found = search_people(
 )
 st.text(f"{len(found):,} of {len(people):,} people")
 table = directory.loc[found.index]
-event = st.dataframe(
+event = columns.table(
     table,
-    hide_index=True,
-    width="stretch",
+    "people_table",
+    person="id",
     on_select="rerun",
     selection_mode="single-row",
-    key="people_table",
-    column_config={"deleted": st.column_config.CheckboxColumn("deleted", width="small")},
+    config={"deleted": st.column_config.CheckboxColumn("Deleted", width="small")},
 )
-st.caption("Select a row to open the person.")
+st.caption("Select a row, or click a name, to open the person.")
 downloads.table_csv(table, "people", label=f"Download these {len(table):,} people (CSV)")
 if event.selection.rows:
     chosen = table.iloc[event.selection.rows[0]]["id"]

@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from pages.common import contacts_ui, data, privacy_ui, session
+from pages.common import columns, contacts_ui, data, privacy_ui, session
 from pages.common.donor_view import donor_view
 from pages.common.member_view import member_view
 from pages.common.people_ui import person_form, person_picker, show_conflict
@@ -69,6 +69,7 @@ tabs = dict(zip(names, st.tabs(names), strict=True))
 with tabs["Details"]:
     card = contact_card(seen)
     st.dataframe({"": list(card), "value": list(card.values())}, hide_index=True, width="stretch")
+    columns.contact_links(seen["email"], seen["phone"])
 
 with tabs["Timeline"]:
     contacts_ui.log_contact_form(person_id, "log_contact")
@@ -85,27 +86,25 @@ history = person_history(
 if "Giving" in tabs:
     with tabs["Giving"]:
         donor_view(book, person_id, data.today(), book.settings.fiscal_year_start)
-        st.dataframe(history.gifts, hide_index=True, width="stretch")
+        columns.table(history.gifts)
 
 with tabs["Memberships"]:
     member_view(book, person_id, data.today())
 
 with tabs["Volunteering"]:
     st.text(f"Hours given: {history.hours_given:,.1f}")
-    st.dataframe(history.hours, hide_index=True, width="stretch")
+    columns.table(history.hours)
 
 if "Mail" in tabs:
     with tabs["Mail"]:
-        st.dataframe(mail_history(book.frame("outbox"), book.frame("mailings"), person_id),
-                     hide_index=True, width="stretch")
+        columns.table(mail_history(book.frame("outbox"), book.frame("mailings"), person_id))
 
 if "History" in tabs:
     with tabs["History"]:
         st.caption("Changes made through the app. Edits made directly in the Google Sheet "
                    "are not recorded here.")
         their_rows = [*history.gift_ids, *history.term_ids, *history.hour_ids]
-        st.dataframe(person_log(book.frame("audit_log"), person_id, their_rows),
-                     hide_index=True, width="stretch")
+        columns.table(person_log(book.frame("audit_log"), person_id, their_rows))
 
 with tabs["Privacy"]:
     remember(privacy_ui.consent(seen))

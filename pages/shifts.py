@@ -8,7 +8,7 @@ from datetime import time
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, downloads, session, volunteer_ui
+from pages.common import columns, data, downloads, session, volunteer_ui
 from reports.export import to_safe_csv
 from reports.volunteering import roster, roster_html
 from rules.volunteering import (
@@ -33,7 +33,7 @@ listed = shifts if past else shifts[shifts["date"] >= pd.Timestamp(today)]
 listed = listed.sort_values(["date", "start"], kind="stable")
 table = listed[["id", "date", "start", "end", "activity", "places"]].assign(
     taken=[len(a or ()) for a in listed["assigned"]])
-st.dataframe(table, hide_index=True, width="stretch", key="shifts_table")
+columns.table(table, "shifts_table")
 if listed.empty:
     st.info("No shifts to show.")
     st.stop()
@@ -46,7 +46,7 @@ left = places_left(shift)
 st.text(f"{len(shift['assigned'] or ()):,} signed up; "
         + ("no limit on places" if left is None else f"{left:,} places left"))
 on_it = roster(shift, book.frame("people"))
-st.dataframe(on_it, hide_index=True, width="stretch", key="roster_table")
+columns.table(on_it, "roster_table")
 a, b = st.columns(2)
 downloads.button("Roster CSV", lambda: to_safe_csv(on_it), f"roster-{chosen}.csv", "text/csv",
                  where=a, key="roster_csv")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, downloads, session, volunteer_ui
+from pages.common import columns, data, downloads, session, volunteer_ui
 from reports.volunteering import (
     active_volunteers,
     activity_figure,
@@ -18,6 +18,7 @@ from reports.volunteering import (
     retention_by_year,
     volunteer_value,
 )
+from rules.money import money_text
 
 session.require("read_reports", "open the volunteer report")
 st.title("Volunteer report")
@@ -35,7 +36,7 @@ active = active_volunteers(book.frame("volunteers"), hours, book.frame("people")
 
 a, b, c, d = st.columns(4)
 a.metric("Approved hours", f"{sum(by_month['hours'], 0):,}")
-b.metric("Value of volunteer time", f"{book.settings.currency} {value:,.2f}")
+b.metric("Value of volunteer time", money_text(value, book.settings.currency))
 c.metric("Retention from last year", "—" if kept is None else f"{float(kept):.0%}")
 d.metric("Active volunteers", f"{len(active):,}")
 st.caption(f"Approved hours only; one hour is valued at {rate} (the volunteer_hour_value "
@@ -45,17 +46,17 @@ month_tab, activity_tab, active_tab, years_tab = st.tabs(
     ["By month", "By activity", "Active volunteers", "Year on year"])
 with month_tab:
     downloads.chart(month_figure(by_month, year), key="month_chart")
-    st.dataframe(by_month, hide_index=True, width="stretch", key="month_table")
+    columns.table(by_month, "month_table")
     volunteer_ui.downloads(by_month, f"volunteer_hours_by_month_{year}")
 with activity_tab:
     downloads.chart(activity_figure(by_activity), key="activity_chart")
-    st.dataframe(by_activity, hide_index=True, width="stretch", key="activity_table")
+    columns.table(by_activity, "activity_table")
     volunteer_ui.downloads(by_activity, f"volunteer_hours_by_activity_{year}")
 with active_tab:
-    st.dataframe(active, hide_index=True, width="stretch", key="active_table")
+    columns.table(active, "active_table")
     volunteer_ui.downloads(active, "active_volunteers")
 with years_tab:
     table = hours_by_year(hours, rate).merge(retention_by_year(hours), on="year", how="left")
     table["retention"] = [None if pd.isna(r) else f"{float(r):.1%}" for r in table["retention"]]
-    st.dataframe(table, hide_index=True, width="stretch", key="years_table")
+    columns.table(table, "years_table", money_columns=("value",))
     volunteer_ui.downloads(table, "volunteering_by_year")

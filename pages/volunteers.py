@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, people_ui, session, volunteer_ui
+from pages.common import columns, data, people_ui, session, volunteer_ui
 from rules.volunteering import (
     PROFILE_STATUSES,
     check_is_due,
@@ -29,9 +29,8 @@ shown = shown.assign(name=[people.get(p, p) for p in shown["id"]],
                                 for d in shown["background_check_date"]])
 st.text(f"{len(shown):,} volunteers; {int(shown['check_due'].sum()):,} need a background check "
         f"(none, or older than {months} months)")
-st.dataframe(shown[["id", "name", "status", "skills", "availability", "background_check_date",
-                    "check_due", "emergency_contact", "notes"]], hide_index=True,
-             width="stretch", key="volunteers_table")
+columns.table(shown[["id", "name", "status", "skills", "availability", "background_check_date",
+                     "check_due", "emergency_contact", "notes"]], "volunteers_table", person="id")
 volunteer_ui.downloads(shown, "volunteers")
 
 if not session.user().can("edit_volunteering"):

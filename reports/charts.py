@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from rules import money
+
 from .fundraising_dashboard import Dashboard
 
 __all__ = [
@@ -67,12 +69,24 @@ def _axis(title: str, **more: Any) -> dict[str, Any]:
     return {"title": {"text": title}, **more}
 
 
+def _money_axis(title: str, currency: str, **more: Any) -> dict[str, Any]:
+    """An axis of amounts in `currency` (a code: "USD"): its sign before every tick, ticks
+    with thousands separators, hover values with the currency's decimals (`rules.money`)."""
+    return _axis(title, tickprefix=money.symbol(currency), tickformat=",~f",
+                 hoverformat=money.plotly_format(currency), **more)
+
+
+def _money_hover(axis: str, currency: str) -> str:
+    """A hover value of amounts: ``"$%{y:,.2f}"``."""
+    return f"{money.symbol(currency)}%{{{axis}:{money.plotly_format(currency)}}}"
+
+
 def monthly_figure(
     monthly: pd.DataFrame,
     this_label: str = "This year",
     last_label: str = "Last year",
     running: bool = False,
-    currency: str = "$",
+    currency: str = "USD",
 ) -> go.Figure:
     """This year's line over last year's, month by month (`running`: the running totals),
     from `fundraising.monthly_totals`."""
@@ -87,11 +101,11 @@ def monthly_figure(
     ]
     title = "Given so far, month by month" if running else "Given each month"
     return _figure(traces, f"{title}: {this_label} against {last_label}",
-                   xaxis=_axis("Month"), yaxis=_axis("Given", tickprefix=currency),
+                   xaxis=_axis("Month"), yaxis=_money_axis("Given", currency),
                    hovermode="x unified")
 
 
-def pyramid_figure(levels: pd.DataFrame, currency: str = "$") -> go.Figure:
+def pyramid_figure(levels: pd.DataFrame, currency: str = "USD") -> go.Figure:
     """The giving pyramid from `giving_breakdown.giving_levels`: donors and dollars per band side
     by side, sharing the band axis, the largest band at the top."""
     labels = list(levels["label"])
@@ -103,11 +117,11 @@ def pyramid_figure(levels: pd.DataFrame, currency: str = "$") -> go.Figure:
     ]
     return _figure(traces, "Giving levels: donors and dollars by yearly total",
                    xaxis=_axis("Donors", domain=[0, 0.47]),
-                   xaxis2=_axis("Given", domain=[0.53, 1], tickprefix=currency),
+                   xaxis2=_money_axis("Given", currency, domain=[0.53, 1]),
                    yaxis=_axis("Giving level"), showlegend=False)
 
 
-def campaign_figure(progress: pd.DataFrame, currency: str = "$") -> go.Figure:
+def campaign_figure(progress: pd.DataFrame, currency: str = "USD") -> go.Figure:
     """A thermometer per campaign from `campaigns.campaign_progress`: the amount raised
     drawn over the goal, labelled with the share of the goal reached."""
     names = [chart_text(name) for name in progress["name"]]
@@ -121,7 +135,7 @@ def campaign_figure(progress: pd.DataFrame, currency: str = "$") -> go.Figure:
          "textposition": "outside"},
     ]
     return _figure(traces, "Campaigns: raised against goal", barmode="overlay",
-                   xaxis=_axis("Amount", tickprefix=currency),
+                   xaxis=_money_axis("Amount", currency),
                    yaxis=_axis("Campaign", autorange="reversed"))
 
 
@@ -129,7 +143,7 @@ def gains_losses_figure(
     table: pd.DataFrame,
     this_label: str = "This year",
     last_label: str = "Last year",
-    currency: str = "$",
+    currency: str = "USD",
 ) -> go.Figure:
     """A waterfall from last year's total to this year's through the FEP gains (new,
     recaptured, upgrades) and losses (downgrades, lapsed), from `fundraising.gains_losses`.
@@ -143,12 +157,12 @@ def gains_losses_figure(
         "measure": ["absolute", *["relative"] * len(moves), "total"],
     }
     return _figure([trace], f"Gains and losses: {last_label} to {this_label}",
-                   xaxis=_axis("Donors"), yaxis=_axis("Given", tickprefix=currency),
+                   xaxis=_axis("Donors"), yaxis=_money_axis("Given", currency),
                    showlegend=False)
 
 
 def giving_by_figure(
-    frame: pd.DataFrame, column: str, title: str, axis_title: str, currency: str = "$"
+    frame: pd.DataFrame, column: str, title: str, axis_title: str, currency: str = "USD"
 ) -> go.Figure:
     """Bars of dollars per value of `column`, from `giving_breakdown.giving_by`; a blank value is
     drawn as "(none)"."""
@@ -158,19 +172,19 @@ def giving_by_figure(
         "name": "Given", "marker": {"color": _THIS_YEAR_COLOUR},
         "customdata": [[int(g), int(d)] for g, d in zip(frame["gifts"], frame["donors"],
                                                         strict=True)],
-        "hovertemplate": "%{x}: %{y}<br>%{customdata[0]} gifts from %{customdata[1]} donors"
-                         "<extra></extra>",
+        "hovertemplate": f"%{{x}}: {_money_hover('y', currency)}<br>%{{customdata[0]}} "
+                         "gifts from %{customdata[1]} donors<extra></extra>",
     }
     return _figure([trace], title, xaxis=_axis(axis_title),
-                   yaxis=_axis("Given", tickprefix=currency))
+                   yaxis=_money_axis("Given", currency))
 
 
-def fund_figure(by_fund: pd.DataFrame, currency: str = "$") -> go.Figure:
+def fund_figure(by_fund: pd.DataFrame, currency: str = "USD") -> go.Figure:
     """Giving by fund, from `giving_breakdown.giving_by_fund`."""
     return giving_by_figure(by_fund, "fund", "Giving by fund", "Fund", currency)
 
 
-def method_figure(by_method: pd.DataFrame, currency: str = "$") -> go.Figure:
+def method_figure(by_method: pd.DataFrame, currency: str = "USD") -> go.Figure:
     """Giving by payment method, from `giving_breakdown.giving_by_method`."""
     return giving_by_figure(by_method, "method", "Giving by payment method", "Method", currency)
 
@@ -184,7 +198,7 @@ def counts_figure(counts: pd.Series) -> go.Figure:
                    yaxis={"autorange": "reversed"}, margin={"t": 10, "b": 30})
 
 
-def dashboard_figures(board: Dashboard, currency: str = "$") -> dict[str, go.Figure]:
+def dashboard_figures(board: Dashboard, currency: str = "USD") -> dict[str, go.Figure]:
     """Every figure of the fundraising dashboard, by name, from its tables: monthly,
     running (month by month so far), campaigns, funds, methods, levels, gains."""
     g = board.giving

@@ -29,6 +29,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from rules import money
 from rules.people import display_name
 from sheets_schema.settings import Settings
 
@@ -48,15 +49,12 @@ __all__ = [
 #: A single gift of at least this much needs the organisation's written acknowledgment
 #: before the donor may deduct it (IRS, 26 U.S.C. 170(f)(8)).
 ACKNOWLEDGMENT_THRESHOLD = Decimal(250)
-_SYMBOLS = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": "€", "GBP": "£", "KRW": "₩",
-            "JPY": "¥"}
 
 
 def currency_symbol(code: str) -> str:
-    """How an amount is prefixed: ``currency_symbol("USD") == "$"``; an unknown code is
-    written out with a space (``"CHF "``)."""
-    code = code.strip().upper()
-    return _SYMBOLS.get(code, f"{code} " if code else "")
+    """How an amount is prefixed: ``currency_symbol("USD") == "$"`` (`rules.money.symbol`,
+    the one rule for how money is written)."""
+    return money.symbol(code)
 
 
 class StatementGift(NamedTuple):

@@ -17,12 +17,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages.common import data, people_ui
+from pages.common import columns, data, people_ui
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports import charts, fundraising_dashboard
@@ -31,7 +30,7 @@ from reports import statements as rs
 from reports.campaigns import campaign_donors, campaign_gifts, campaign_progress
 from reports.export import to_safe_csv, to_xlsx, xlsx_value
 from reports.ledger import Giving
-from reports.statements import currency_symbol
+from rules import money as money_rule
 from rules.gifts import (
     CAMPAIGN_KINDS,
     CAMPAIGN_STATUSES,
@@ -71,7 +70,7 @@ def giving_of(book: Workbook, as_of: date, fiscal_year_start: int) -> Giving:
 
 
 def _symbol(book: Workbook) -> str:
-    return currency_symbol(book.settings.currency)
+    return money_rule.symbol(book.settings.currency)
 
 
 def symbol() -> str:
@@ -79,11 +78,12 @@ def symbol() -> str:
     return data.derived("currency_symbol", _symbol)
 
 
-def money(amount: Decimal | None, sign: str | None = None) -> str:
-    """``"$1,234.50"`` in the organisation's currency (or `sign`); "–" for none."""
+def money(amount: Decimal | None, code: str | None = None) -> str:
+    """``"$1,234.50"``, ``"₩50,000"``: in the organisation's currency (or `code`), by
+    `rules.money`; "–" for none."""
     if is_blank(amount):
         return "–"
-    return f"{symbol() if sign is None else sign}{amount:,.2f}"
+    return money_rule.money_text(amount, columns.currency() if code is None else code)
 
 
 def rate(share: Fraction | None) -> str:
@@ -93,41 +93,10 @@ def rate(share: Fraction | None) -> str:
 # ------------------------------------------------------------------------ the tables
 
 
-def _is(column: pd.Series, kind: type | tuple[type, ...]) -> bool:
-    values = [v for v in column.head(50) if v is not None and v is not pd.NA]
-    return bool(values) and all(isinstance(v, kind) for v in values)
-
-
-def _shown(value: Any) -> str:
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, Fraction):
-        return rate(value)
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    if isinstance(value, (int, np.integer)):
-        return f"{value:,}"
-    return str(value)
-
-
 def screen(frame: pd.DataFrame) -> tuple[pd.DataFrame, Config]:
-    """The frame as st.dataframe shows it, with the column settings that draw it: money as
-    numbers with cents, shares as percentages, a column mixing counts, money and shares
-    (a summary's "this year") as text written the way each is read."""
-    shown, config = frame.copy(), {}
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype != object:
-            continue
-        if _is(column, Decimal) or _is(column, Fraction):
-            shown[name] = np.array([np.nan if v is None or v is pd.NA else float(v)
-                                    for v in column], dtype=float)
-            percent = _is(column, Fraction)
-            config[name] = st.column_config.NumberColumn(
-                format="percent" if percent else "%.2f")
-        elif _is(column, (Decimal, Fraction, int, np.integer)):
-            shown[name] = [_shown(v) for v in column]
-    return shown, config
+    """The frame as st.dataframe shows it, with the column settings that draw it
+    (`columns.screen`: money in the currency, shares as percentages, names for ids)."""
+    return columns.screen(frame)
 
 
 def change(now: Decimal | None, before: Decimal | None) -> str | None:
@@ -146,9 +115,7 @@ def points(now: Fraction | None, before: Fraction | None) -> str | None:
 
 def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
     """`frame` on screen, money and shares drawn as such."""
-    shown, config = screen(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key,
-                 height=height)  # type: ignore[arg-type]
+    columns.table(frame, key, height=height)
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -190,11 +157,11 @@ class DashboardView:
 
 
 def _dashboard(book: Workbook, as_of: date, start: int, tops: tuple[Decimal, ...],
-               currency: str) -> DashboardView:
+               code: str) -> DashboardView:
     g = giving(as_of, start)
     board = fundraising_dashboard.dashboard(g, book.frame("people"), book.frame("campaigns"),
-                                            tops, currency)
-    return DashboardView(board, charts.dashboard_figures(board, currency))
+                                            tops, money_rule.symbol(code))
+    return DashboardView(board, charts.dashboard_figures(board, code))
 
 
 def dashboard(as_of: date, fiscal_year_start: int) -> DashboardView:
@@ -202,7 +169,7 @@ def dashboard(as_of: date, fiscal_year_start: int) -> DashboardView:
     and kind of year."""
     settings = data.workbook().settings
     return data.derived("fundraising_dashboard", _dashboard, as_of, fiscal_year_start,
-                        tuple(settings.giving_levels), symbol())
+                        tuple(settings.giving_levels), settings.currency)
 
 
 def year_options(fiscal_year_start: int) -> dict[str, int]:
@@ -389,12 +356,12 @@ def status_change_table(changes: list[ScheduleChange], people: pd.DataFrame) -> 
 
 def schedule_options(schedules: pd.DataFrame, people: pd.DataFrame) -> dict[str, str]:
     """Schedule id to "Ann Lee · $20.00 monthly · due 2026-11-20 · R001"."""
-    names, sign = _names(people, schedules["person_id"]), symbol()
+    names, code = _names(people, schedules["person_id"]), columns.currency()
     options = {}
     for r in schedules.to_dict("records"):
         due = f" · due {r['next_date']:%Y-%m-%d}" if pd.notna(r["next_date"]) else ""
         options[str(r["id"])] = (f"{names.get(r['person_id'], r['person_id'])} · "
-                                 f"{money(r['amount'], sign)} {r['frequency']}{due} · {r['id']}")
+                                 f"{money(r['amount'], code)} {r['frequency']}{due} · {r['id']}")
     return options
 
 

@@ -7,8 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from pages.common import downloads, session
-from pages.common.membership_ui import COLUMNS
+from pages.common import columns, downloads, session
 from reports.member_summary import member_summary
 from reports.membership_charts import term_timeline
 from rules.membership_terms import Status
@@ -42,5 +41,4 @@ def member_view(book: Workbook, person_id: str, as_of: date) -> None:
     terms = summary.terms
     if not session.user().can("read_giving"):
         terms = terms.drop(columns=["amount", "donation_id"])
-    st.dataframe(terms, hide_index=True, width="stretch", column_config=COLUMNS,
-                 key=f"member_terms_{person_id}")
+    columns.table(terms, f"member_terms_{person_id}")

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, people_ui, session
+from pages.common import columns, data, people_ui, session
 from pages.common import downloads as download_rules
 from pages.common.safe import plain
 from reports.export import to_safe_csv, to_xlsx
@@ -39,13 +39,6 @@ from sheets_schema.changes import ChangeSet
 from sheets_schema.workbook import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DAY = st.column_config.DateColumn(format="YYYY-MM-DD")
-COLUMNS = {
-    **{name: _DAY for name in ("join_date", "start_date", "end_date", "grace_ends",
-                               "next_renewal", "last_payment_date", "due_date")},
-    "last_payment_amount": st.column_config.NumberColumn("last payment", format="%.2f"),
-    "amount": st.column_config.NumberColumn(format="%.2f"),
-}
 
 
 def latest(as_of: date) -> pd.DataFrame:
@@ -80,8 +73,7 @@ def member_list(frame: pd.DataFrame, name: str, selectable: bool = False) -> str
     looked up here, in the frame the server holds), so the page can act on it."""
     st.text(f"{len(frame):,} people" + (" · select a row to renew them" if selectable else ""))
     select: dict[str, Any] = {"on_select": "rerun", "selection_mode": "single-row"}
-    event = st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS,
-                         key=f"{name}_table", **(select if selectable else {}))
+    event = columns.table(frame, f"{name}_table", **(select if selectable else {}))
     downloads(frame, name)
     rows = event.selection.rows if selectable else []
     if not rows or not 0 <= int(rows[0]) < len(frame):

@@ -75,3 +75,13 @@ def test_a_campaign_or_fund_named_like_markup_stays_text_in_charts() -> None:
     by_fund = pd.DataFrame({"fund": ["<b>x</b>"], "dollars": [Decimal(1)], "gifts": [1],
                             "donors": [1]})
     assert giving_by_figure(by_fund, "fund", "t", "Fund").data[0].x[0] == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_amount_axes_and_hovers_carry_the_currency_with_separators(org: fr.Giving) -> None:
+    frame = donations(gift("P1", "2025-01-05", "50000", fund="Roof"))
+    won = charts.fund_figure(gb.giving_by_fund(fr.giving(frame, AS_OF)), "KRW")
+    axis = won.layout.yaxis
+    assert (axis.tickprefix, axis.tickformat, axis.hoverformat) == ("₩", ",~f", ",.0f")
+    assert "₩%{y:,.0f}" in won.data[0].hovertemplate
+    dollars = charts.monthly_figure(fr.monthly_totals(org), currency="USD")
+    assert (dollars.layout.yaxis.tickprefix, dollars.layout.yaxis.hoverformat) == ("$", ",.2f")
