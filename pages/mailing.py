@@ -78,7 +78,8 @@ status = st.selectbox("Show", ["all", "sent", "failed", "uncertain", "skipped", 
 shown = recipients if status == "all" else recipients[recipients["status"] == status]
 st.dataframe(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]],
              hide_index=True, width="stretch")
-downloads.button("Download as CSV", to_safe_csv(shown), f"{mailing_id}.csv", "text/csv")
+downloads.button("Download as CSV", lambda: to_safe_csv(shown), f"{mailing_id}.csv", "text/csv",
+                 on_click="ignore")
 if can_send:
     stuck = recipients[recipients["status"].isin(["uncertain", "failed"])]
     if not stuck.empty:
