@@ -1,7 +1,10 @@
 """What a person waits for in a real browser, in a process of its own on a demo SQLite file
 made beforehand (`bench.report` makes it):
 
-    python -m bench.browser steward.sqlite3 out.json [--repeat 5]
+    python -m bench.browser steward.sqlite3 out.json [--repeat 5] [--pages People,Fundraising]
+        [--actions "add a person"]
+
+(`--pages` and `--actions` time only those, by title and label; `--pages ""` none.)
 
 `streamlit run app.py` serves the file as the local admin; headless Chromium (Debian's, as
 in the browser tests) opens every page by its address and from a click in the sidebar, and
@@ -107,12 +110,15 @@ def _sidebar_link(page: Any, title: str) -> Any:
     return link
 
 
-def page_times(runs: Runs, url: str, ids: dict[str, str], repeat: int) -> dict[str, Any]:
-    """Each page by address and (where it needs no id) from a sidebar click, median of
-    `repeat`."""
+def page_times(runs: Runs, url: str, ids: dict[str, str], repeat: int,
+               only: set[str] | None = None) -> dict[str, Any]:
+    """Each page (of `only`, if given) by address and (where it needs no id) from a sidebar
+    click, median of `repeat`."""
     page = runs.page
     out: dict[str, Any] = {}
     for _section, _path, title, _icon, url_path, _action in PAGES:
+        if only is not None and title not in only:
+            continue
         query = f"?id={ids[url_path]}" if url_path in _NEEDS_ID else ""
         at = f"{url}/{url_path}{query}"
         address = [runs.tried(title, lambda a=at: runs.opened(a)) for _ in range(repeat)]
@@ -135,9 +141,11 @@ def _median(values: list[float | None]) -> float | None:
     return statistics.median(measured) if measured else None
 
 
-def action_times(runs: Runs, url: str, db: Path, repeat: int) -> dict[str, float]:
-    """A save, an add, a gift, a renewal and a dashboard download: from the click that does
-    it until the page has finished showing the result, median of `repeat`."""
+def action_times(runs: Runs, url: str, db: Path, repeat: int,
+                 only: set[str] | None = None) -> dict[str, float]:
+    """A save, an add, a gift, a renewal and a dashboard download (those of `only`, if
+    given): from the click that does it until the page has finished showing the result,
+    median of `repeat`."""
     page = runs.page
     person = _first_id(db, "people", "first_name != '' AND deleted_at = ''")
     with sqlite3.connect(db) as con:
@@ -192,6 +200,8 @@ def action_times(runs: Runs, url: str, db: Path, repeat: int) -> dict[str, float
     labels = {save: "save a person's phone", add: "add a person", gift: "enter a gift",
               renew: "record a renewal", download: "download the dashboard's CSV"}
     for step, label in labels.items():
+        if only is not None and label not in only:
+            continue
         for n in range(repeat):
             if runs.tried(label, lambda s=step, n=n: s(n) or 0.0) is None:
                 times.setdefault(label, [])
@@ -203,7 +213,11 @@ def main() -> None:
     parser.add_argument("sqlite", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", help="only these pages, by title, comma-separated")
+    parser.add_argument("--actions", help="only these actions, by label, comma-separated")
     args = parser.parse_args()
+    pages_only, actions_only = (None if given is None else set(filter(None, given.split(",")))
+                                for given in (args.pages, args.actions))
 
     from playwright.sync_api import sync_playwright
 
@@ -219,8 +233,8 @@ def main() -> None:
         runs = Runs(page)
         with serve(args.sqlite, Path(workdir)) as url:
             first = runs.opened(url)
-            pages = page_times(runs, url, ids, args.repeat)
-            actions = action_times(runs, url, args.sqlite, args.repeat)
+            pages = page_times(runs, url, ids, args.repeat, pages_only)
+            actions = action_times(runs, url, args.sqlite, args.repeat, actions_only)
         browser.close()
     args.out.write_text(json.dumps({"first_page_s": first, "pages": pages,
                                     "actions": actions, "repeat": args.repeat}))

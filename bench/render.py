@@ -213,7 +213,9 @@ def _browser(times: dict[int, dict[str, Any]]) -> list[str]:
              f"has finished and its heading is shown; the median of {first['repeat']}. *By "
              "address*: the page's URL typed or bookmarked (a new document: Streamlit's "
              "scripts load and a session starts); *click*: its link in the sidebar from "
-             "another page; *server*: the page's warm run in AppTest, above.", "",
+             "another page; *server*: the page's warm run in AppTest, above. Where this time "
+             "goes, and what stands in the way of the goals: "
+             "[docs/performance.md](../docs/performance.md).", "",
              "| page | " + " | ".join(f"{s:,}: by address / click / server" for s in sizes)
              + " |", "|---|" + "---|" * len(sizes)]
     for title in first["pages"]:

@@ -66,7 +66,7 @@ with statements:
                                           today)
         st.subheader(plain(f"{statement.name}: {gift_ui.money(statement.total)} in {year}"))
         gift_ui.table(statement.table(), "statement_gifts")
-        downloads.button("Download statement (HTML)", rs.statement_html(statement),
+        downloads.button("Download statement (HTML)", lambda: rs.statement_html(statement),
                          f"statement-{year}-{person_id}.html", "text/html",
                          key="statement_one", on_click="ignore")
 

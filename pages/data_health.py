@@ -51,7 +51,8 @@ st.dataframe(
     + (["open"] if store.url else []),
 )
 downloads.button(
-    "Download as CSV", to_safe_csv(shown.drop(columns="open")), "data-problems.csv", "text/csv"
+    "Download as CSV", lambda: to_safe_csv(shown.drop(columns="open")), "data-problems.csv",
+    "text/csv", on_click="ignore"
 )
 
 health_ui.give_ids(book, found)

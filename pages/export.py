@@ -28,5 +28,5 @@ st.subheader("One tab")
 name = st.selectbox("Tab", tabs, key="export_tab")
 if name:
     rows = len(book.frame(name))
-    downloads.button(f"Download {name} ({rows:,} rows, CSV)", tab_csv(book, name),
-                     file_name=f"{name}.csv", mime="text/csv", key="export_csv")
+    downloads.button(f"Download {name} ({rows:,} rows, CSV)", lambda: tab_csv(book, name),
+                     file_name=f"{name}.csv", mime="text/csv", key="export_csv", on_click="ignore")

@@ -177,7 +177,7 @@ if len(table) > PREVIEW_ROWS:
 rejected = plan.rejected(source)
 if not rejected.empty:
     downloads.button(f"Download the {len(rejected):,} rows not imported (CSV)",
-                     to_safe_csv(rejected), file_name=f"not-imported-{upload.name}.csv",
+                     lambda: to_safe_csv(rejected), file_name=f"not-imported-{upload.name}.csv",
                      mime="text/csv", key="import_rejected")
 
 adding = len(plan.to_add)

@@ -88,7 +88,8 @@ status = st.selectbox("Show", ["all", "sent", "failed", "uncertain", "skipped", 
                       key="mailing_status")
 shown = recipients if status == "all" else recipients[recipients["status"] == status]
 columns.table(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]])
-downloads.button("Download as CSV", to_safe_csv(shown), f"{mailing_id}.csv", "text/csv")
+downloads.button("Download as CSV", lambda: to_safe_csv(shown), f"{mailing_id}.csv", "text/csv",
+                 on_click="ignore")
 if can_send:
     stuck = recipients[recipients["status"].isin(["uncertain", "failed"])]
     if not stuck.empty:

@@ -55,13 +55,14 @@ def export(book: Workbook, person_id: str) -> None:
     """Everything held about the person, for a subject access request."""
     if not session.user().can("privacy_export"):
         return
-    record = person_record(book, person_id)
-    left, right = st.columns(2)
-    downloads.button("Export everything (xlsx)", to_xlsx(record), f"{person_id}.xlsx",
+    left, right = st.columns(2)  # each file is made when its button is clicked
+    downloads.button("Export everything (xlsx)", lambda: to_xlsx(person_record(book, person_id)),
+                     f"{person_id}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     where=left)
-    downloads.button("Export everything (JSON)", to_json(record, datetime.now()),
-                     f"{person_id}.json", "application/json", where=right)
+                     where=left, on_click="ignore")
+    downloads.button("Export everything (JSON)",
+                     lambda: to_json(person_record(book, person_id), datetime.now()),
+                     f"{person_id}.json", "application/json", where=right, on_click="ignore")
 
 
 def erase(person_id: str) -> data.Saved | None:
