@@ -287,6 +287,12 @@ class PostgresStore(Store):
 
     # ----------------------------------------------------------------------- reads
 
+    def tabs(self) -> list[str]:
+        """The tabs whose table is in the database: one look at the catalog."""
+        with self._transaction(read_only=True) as connection:
+            tables = self._tables(connection, list(TABS))
+        return [name for name in TABS if name in tables]
+
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         for name in tabs:
             tab(name)

@@ -347,6 +347,15 @@ class GoogleSheetsStore(Store):
             return None
         return f"{self.url}#gid={sheet_id}&range=A{row}"
 
+    @property
+    def name(self) -> str:
+        return f"the Google Sheet {self.spreadsheet_id}"
+
+    def tabs(self) -> list[str]:
+        """The tabs in the sheet's tab list (1 metadata read, once, with its locale)."""
+        present = {sheet["properties"]["title"] for sheet in self.metadata().get("sheets", [])}
+        return [name for name in TABS if name in present]
+
     # ----------------------------------------------------------------------- reads
 
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:

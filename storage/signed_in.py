@@ -123,6 +123,13 @@ class SignedInStore(Store):
     def row_link(self, tab_name: str, row: int) -> str | None:
         return self.inner.row_link(tab_name, row)
 
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def tabs(self) -> list[str]:
+        return self.inner.tabs()
+
 
 def _ids(value: object) -> tuple[str, ...]:
     """Person ids of a shift's `assigned` cell, typed (a tuple) or as text."""

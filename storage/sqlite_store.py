@@ -105,7 +105,18 @@ class SQLiteStore(Store):
             )
         return [row[1] for row in rows if row[1] != _ORDER]
 
+    @property
+    def name(self) -> str:
+        return f"the SQLite file {self.path}"
+
     # ----------------------------------------------------------------------- reads
+
+    def tabs(self) -> list[str]:
+        """The tabs whose table is in the file: one look at `sqlite_master`."""
+        with self._transaction("DEFERRED") as connection:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [name for name in TABS if name in tables]
 
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         frames = {}
