@@ -17,7 +17,8 @@ from sheets_schema import TABS, tab
 from sheets_schema.workbook import new_id
 from storage.retry import RetryPolicy
 from storage.seed import load_demo
-from storage.sheets_store import GoogleSheetsStore, cell_value
+from storage.sheets_cells import cell_value
+from storage.sheets_store import GoogleSheetsStore
 
 from .meter import Meter
 

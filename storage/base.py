@@ -20,7 +20,7 @@ from sheets_schema.cells import CellError, cell_text, is_blank, python_value, to
 from sheets_schema.changes import ChangeSet, KeyFill, RowEdit
 from sheets_schema.workbook import Workbook
 
-from .errors import CellConflict, Conflict, KeyInUse, Unavailable
+from .errors import CellConflict, Conflict, KeyInUse, SchemaMismatch, Unavailable
 
 if TYPE_CHECKING:
     from .capacity import Usage
@@ -68,6 +68,30 @@ class Store(abc.ABC):
     url: str | None = None
     #: How this store's people type ambiguous dates and numbers.
     locale: Locale = _DEFAULT_LOCALE
+
+    @property
+    def name(self) -> str:
+        """How messages name this store, as the command line names it (`copy` reports
+        "the SQLite file data/steward.db"); `title` is for the sidebar."""
+        return self.title
+
+    def tabs(self) -> list[str]:
+        """The workbook's tabs (of `TABS`, in that order) this store holds now: a workbook
+        from before a tab was added to Steward lacks it, and `copy` copies it as empty.
+
+        This default reads every tab, and one by one only when some tab is missing;
+        backends override it with one look at their list of tables or tabs."""
+        try:
+            return list(self.read(list(TABS)))
+        except SchemaMismatch:
+            found = []
+            for name in TABS:
+                try:
+                    self.read([name])
+                except SchemaMismatch:
+                    continue
+                found.append(name)
+            return found
 
     @abc.abstractmethod
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:

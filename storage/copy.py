@@ -30,7 +30,7 @@ from sheets_schema.cells import is_blank
 
 from .base import ChangeSet, Store, canonical
 from .config import StoreConfig
-from .errors import SchemaMismatch, StoreError
+from .errors import StoreError
 
 __all__ = [
     "CopyReport",
@@ -184,48 +184,21 @@ def tab_checksum(rows: Sequence[Mapping[str, str]]) -> str:
     return total.hexdigest()
 
 
-def _name(store: Store) -> str:
-    """How messages name a store, as the command line named it: titles are for the
-    sidebar (every SQLite file is titled as the demo; a sheet's title comes later)."""
-    from .sheets_store import GoogleSheetsStore
-    from .sqlite_store import SQLiteStore
-
-    if isinstance(store, SQLiteStore):
-        return f"the SQLite file {store.path}"
-    if isinstance(store, GoogleSheetsStore):
-        return f"the Google Sheet {store.spreadsheet_id}"
-    return store.title
-
-
 def _say(progress: Progress | None, message: str) -> None:
     if progress is not None:
         progress(message)
 
 
 def _read_source(store: Store, tabs: Sequence[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Every tab the source has, in one read, and the tabs it does not have yet (a
-    workbook from before a tab was added to Steward): those copy as empty.
+    """Every tab the source has (`Store.tabs`), in one read, and the tabs it does not have
+    yet (a workbook from before a tab was added to Steward): those copy as empty.
 
     A Google Sheet's tab list and locale come first (1 request): the list says which tabs
     to ask for, and `3/4/2024` typed as text means March or April by the sheet's locale.
     """
-    from .sheets_store import GoogleSheetsStore
-
-    if isinstance(store, GoogleSheetsStore):
-        present = {sheet["properties"]["title"] for sheet in store.metadata().get("sheets", [])}
-        wanted = [name for name in tabs if name in present]
-        return store.read(wanted), [name for name in tabs if name not in present]
-    try:
-        return store.read(list(tabs)), []
-    except SchemaMismatch:
-        found: dict[str, pd.DataFrame] = {}
-        missing = []
-        for name in tabs:  # cheap on a database; only when some tab is missing
-            try:
-                found.update(store.read([name]))
-            except SchemaMismatch:
-                missing.append(name)
-        return found, missing
+    present = set(store.tabs())
+    return (store.read([name for name in tabs if name in present]),
+            [name for name in tabs if name not in present])
 
 
 def copy_store(source: Store, target: Store, overwrite: bool = False,
@@ -241,7 +214,7 @@ def copy_store(source: Store, target: Store, overwrite: bool = False,
     raised.
     """
     started = time.perf_counter()
-    report = CopyReport(_name(source), _name(target))
+    report = CopyReport(source.name, target.name)
     _say(progress, f"reading {report.source}")
     raw, report.missing_in_source = _read_source(source, tabs)
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in tabs}

@@ -29,13 +29,10 @@ append of the same new key is run again, and the later one lands displaced the s
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -46,42 +43,31 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
 from sheets_schema import TABS, tab
-from sheets_schema import cells as cell_parsers
-from sheets_schema.cells import CellError
 from sheets_schema.frames import FIRST_DATA_ROW, ROW_INDEX
 
 from .base import (
     AuditHook,
     ChangeSet,
     KeyFill,
+    RowEdit,
     SchemaReport,
     Store,
     canonical,
-    check_key_fills,
     duplicate_key,
-    key_fill_changes,
-    raise_if_conflicts,
-    refuse_keys_in_use,
 )
-from .errors import Conflict, NotFound, SchemaMismatch, StoreError, Unavailable
+from .commit import CommitIO, KeyFillIO, row_gone, run_commit, run_key_fills, tab_missing
+from .errors import Conflict, SchemaMismatch, StoreError, Unavailable
+from .postgres_types import (
+    ROW,
+    UNPARSED,
+    Table,
+    already_canonical,
+    canonical_text,
+    sql_type,
+    typed_value,
+)
 
 __all__ = ["PostgresStore", "sql_type"]
-
-ROW = "_row"  # insertion order: the database's stand-in for a sheet's row number
-UNPARSED = "_unparsed"  # {column: text} of cells whose text does not fit the column's type
-HIDDEN = frozenset({ROW, UNPARSED})
-
-#: The SQL type of each kind of column (`sheets_schema.fields`); the rest are text.
-SQL_TYPES = {
-    "date": "date",
-    "datetime": "timestamp",
-    "time": "time",
-    "money": "numeric",
-    "decimal": "numeric",
-    "integer": "bigint",
-    "flag": "boolean",
-}
-_INTEGER_TYPES = {"bigint": 2**63, "integer": 2**31, "smallint": 2**15}
 
 
 class _KeyRace(Exception):
@@ -93,96 +79,6 @@ _ATTEMPTS = 4  # a commit that lost a deadlock or serialization race is run agai
 #: How long a write waits for rows another replica holds (SQLite's busy timeout is 15 s).
 LOCK_TIMEOUT_MS = 15_000
 _SCHEMA_LOCK = 0x5745_5741_5244  # pg_advisory_xact_lock key: one ensure_schema at a time
-
-
-def sql_type(tab_name: str, column: str) -> str:
-    """The SQL type a column of a tab gets: ``sql_type("donations", "amount") == "numeric"``;
-    a column staff added (not in the model) is text."""
-    spec = tab(tab_name)
-    if column not in spec.column_names:
-        return "text"
-    return SQL_TYPES.get(spec.column(column).kind.name, "text")
-
-
-def _parse_timestamptz(text: str, locale: cell_parsers.Locale) -> Any:
-    moment = cell_parsers.parse_datetime(text, locale)
-    return moment.replace(tzinfo=UTC) if moment is not None else None
-
-
-def _parse_float(text: str, locale: cell_parsers.Locale) -> Any:
-    number = cell_parsers.parse_decimal(text, locale)
-    return float(number) if number is not None else None
-
-
-#: How canonical text becomes the value of a column of each SQL type (`format_type` names).
-_PARSERS: dict[str, Callable[[str, cell_parsers.Locale], Any]] = {
-    "date": cell_parsers.parse_date,
-    "timestamp without time zone": cell_parsers.parse_datetime,
-    "timestamp with time zone": _parse_timestamptz,
-    "time without time zone": cell_parsers.parse_time,
-    "numeric": cell_parsers.parse_decimal,
-    "bigint": cell_parsers.parse_int,
-    "integer": cell_parsers.parse_int,
-    "smallint": cell_parsers.parse_int,
-    "boolean": cell_parsers.parse_bool,
-    "double precision": _parse_float,
-    "real": _parse_float,
-}
-_TEXT_TYPES = {"text", "character varying", "character", "name", "citext"}
-
-
-def _text_of(column: str, db_type: str) -> sql.Composable:
-    """SQL giving the canonical text (`sheets_schema.to_text`) of a column's value."""
-    name = sql.Identifier(column)
-    base = db_type.split("(")[0]
-    if base == "date":
-        return sql.SQL("to_char({}, 'YYYY-MM-DD')").format(name)
-    if base == "timestamp without time zone":
-        return sql.SQL("""to_char({}, 'YYYY-MM-DD"T"HH24:MI:SS')""").format(name)
-    if base == "timestamp with time zone":
-        return sql.SQL("""to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')""").format(
-            name)
-    if base == "time without time zone":
-        return sql.SQL("CASE WHEN floor(extract(second FROM {0})) = 0 THEN to_char({0}, "
-                       "'HH24:MI') ELSE {0}::text END").format(name)
-    if base == "numeric":
-        return sql.SQL("trim_scale({})::text").format(name)
-    if base == "boolean":
-        return sql.SQL("CASE WHEN {0} THEN 'TRUE' WHEN NOT {0} THEN 'FALSE' END").format(name)
-    return sql.SQL("{}::text").format(name)
-
-
-@dataclass(frozen=True)
-class _Table:
-    """A tab's table as the database has it now: its columns in order and their types."""
-
-    name: str
-    types: dict[str, str]  # every column, hidden ones included, in table order
-
-    @property
-    def header(self) -> list[str]:
-        return [c for c in self.types if c not in HIDDEN]
-
-    @property
-    def has_unparsed(self) -> bool:
-        return UNPARSED in self.types
-
-    def text_columns(self) -> sql.Composable:
-        """The SELECT list giving every header cell as text: the typed value, else the
-        text kept in `_unparsed` (so a value someone fixes with plain SQL shows at once)."""
-        cells = []
-        for column in self.header:
-            typed = _text_of(column, self.types[column])
-            if self.has_unparsed:
-                cells.append(sql.SQL("coalesce({}, {} ->> {}, '')").format(
-                    typed, sql.Identifier(UNPARSED), sql.Literal(column)))
-            else:
-                cells.append(sql.SQL("coalesce({}, '')").format(typed))
-        return sql.SQL(", ").join(cells) if cells else sql.SQL("NULL")
-
-    def order(self) -> sql.Composable:
-        return sql.SQL("ORDER BY {}").format(sql.Identifier(ROW)) if ROW in self.types \
-            else sql.SQL("")
 
 
 class PostgresStore(Store):
@@ -261,7 +157,7 @@ class PostgresStore(Store):
                 f"Run `python -m steward init`, then try again.") from error
 
     def _tables(self, connection: psycopg.Connection[Any], names: Sequence[str]
-                ) -> dict[str, _Table]:
+                ) -> dict[str, Table]:
         """Each existing table of `names` with its columns now (staff may add some)."""
         rows = connection.execute(
             "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
@@ -272,20 +168,25 @@ class PostgresStore(Store):
         types: dict[str, dict[str, str]] = {}
         for table, column, db_type in rows:
             types.setdefault(table, {})[column] = db_type
-        return {name: _Table(name, columns) for name, columns in types.items()}
+        return {name: Table(name, columns) for name, columns in types.items()}
 
-    def _table(self, connection: psycopg.Connection[Any], tab_name: str) -> _Table:
+    def _table(self, connection: psycopg.Connection[Any], tab_name: str) -> Table:
         """The table now, asked of the catalog once per transaction (columns added in the
         transaction forget it)."""
-        known: dict[str, _Table] = self._local.tables
+        known: dict[str, Table] = self._local.tables
         found = known.get(tab_name) or self._tables(connection, [tab_name]).get(tab_name)
         if found is None:
-            raise SchemaMismatch(f"The {tab_name} tab does not exist in the database "
-                                 f"{self.where}. Run `python -m steward init` to create it.")
+            raise tab_missing(tab_name, f"the database {self.where}")
         known[tab_name] = found
         return found
 
     # ----------------------------------------------------------------------- reads
+
+    def tabs(self) -> list[str]:
+        """The tabs whose table is in the database: one look at the catalog."""
+        with self._transaction(read_only=True) as connection:
+            tables = self._tables(connection, list(TABS))
+        return [name for name in TABS if name in tables]
 
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         for name in tabs:
@@ -295,9 +196,7 @@ class PostgresStore(Store):
             tables = self._tables(connection, tabs)
             for name in tabs:
                 if name not in tables:
-                    raise SchemaMismatch(
-                        f"The {name} tab does not exist in the database {self.where}. "
-                        f"Run `python -m steward init` to create it.")
+                    raise tab_missing(name, f"the database {self.where}")
                 table = tables[name]
                 rows = connection.execute(sql.SQL("SELECT {} FROM {} {}").format(
                     table.text_columns(), sql.Identifier(name), table.order())).fetchall()
@@ -342,56 +241,10 @@ class PostgresStore(Store):
         skip_conflicts: bool,
         audit: AuditHook | None,
     ) -> list[Conflict]:
-        conflicts: list[Conflict] = []
-        landing = ChangeSet(audit_summary=changes.audit_summary,
-                            audit_action=changes.audit_action)
         touched = sorted(set(changes.edits) | set(changes.deletes))
         current = {name: self._lock_rows(connection, name, changes) for name in touched}
-
-        def check(tab_name: str, key: str, seen: Mapping[str, Any],
-                  wanted: Mapping[str, Any] | None) -> tuple[int, dict[str, str]] | None:
-            rows = current[tab_name].get(key)
-            if not rows:
-                spec = tab(tab_name)
-                raise NotFound(
-                    f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone "
-                    f"may have deleted it. Refresh to see the current data.")
-            try:
-                if len(rows) > 1:
-                    raise duplicate_key(tab_name, key, [self._row_number(connection, tab_name,
-                                                                         r[0]) for r in rows])
-                raise_if_conflicts(tab_name, key, rows[0][1], seen, wanted, self.locale)
-            except Conflict as conflict:
-                if not skip_conflicts:
-                    raise
-                conflicts.append(conflict)
-                return None
-            return rows[0]
-
-        for tab_name, edits in changes.edits.items():
-            for edit in edits:
-                found = check(tab_name, edit.key, edit.seen, edit.changes)
-                if found is None:
-                    continue
-                order, row = found
-                self._update(connection, tab_name, order, edit.changes)
-                row.update({c: canonical(tab_name, c, v) for c, v in edit.changes.items()})
-                landing.edit(tab_name, edit.key, edit.changes, edit.seen)
-        for tab_name, gone in changes.deletes.items():
-            for edit in gone:
-                found = check(tab_name, edit.key, edit.seen, None)
-                if found is None:
-                    continue
-                connection.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(
-                    sql.Identifier(tab_name), sql.Identifier(ROW)), (found[0],))
-                current[tab_name].pop(edit.key, None)
-                landing.delete(tab_name, edit.key, edit.seen)
-        for tab_name, records in changes.appends.items():
-            self._insert(connection, tab_name, records, as_given=changes.as_given)
-            landing.append(tab_name, *records)
-        if audit is not None and landing:
-            self._insert(connection, "audit_log", audit(landing))
-        return conflicts
+        return run_commit(_Locked(self, connection, current), changes,
+                          skip_conflicts=skip_conflicts, audit=audit, locale=self.locale)
 
     def _lock_rows(self, connection: psycopg.Connection[Any], tab_name: str,
                    changes: ChangeSet) -> dict[str, list[tuple[int, dict[str, str]]]]:
@@ -433,7 +286,7 @@ class PostgresStore(Store):
         return FIRST_DATA_ROW + int(row[0] if row else 0)
 
     def _ensure_columns(self, connection: psycopg.Connection[Any], tab_name: str,
-                        columns: Sequence[str]) -> _Table:
+                        columns: Sequence[str]) -> Table:
         """The table, with any of `columns` it lacks added (an import's extra column, a
         model field newer than the table) and `_unparsed` too."""
         table = self._table(connection, tab_name)
@@ -449,7 +302,7 @@ class PostgresStore(Store):
         self._local.tables.pop(tab_name, None)
         return self._table(connection, tab_name)
 
-    def _cells(self, table: _Table, record: Mapping[str, Any], columns: Sequence[str]
+    def _cells(self, table: Table, record: Mapping[str, Any], columns: Sequence[str]
                ) -> tuple[list[Any], dict[str, str]]:
         """`record`'s values for `columns` as the table's types, and the text of the cells
         that do not fit their column (kept in `_unparsed`)."""
@@ -461,15 +314,15 @@ class PostgresStore(Store):
                 values.append(None)
                 continue
             db_type = table.types[column]
-            if _already_canonical(table.name, column, raw, db_type):
+            if already_canonical(table.name, column, raw, db_type):
                 values.append(raw.normalize() if isinstance(raw, Decimal)
                               else None if raw == "" else raw)
                 continue
             if type(raw) is str:
-                text = _canonical_text(table.name, column, raw, self.locale)
+                text = canonical_text(table.name, column, raw, self.locale)
             else:
                 text = canonical(table.name, column, raw, self.locale)
-            value, fits = _typed(text, db_type)
+            value, fits = typed_value(text, db_type)
             if not fits:
                 unparsed[column] = text
             values.append(value)
@@ -496,25 +349,34 @@ class PostgresStore(Store):
         except psycopg.errors.UniqueViolation as error:
             raise self._duplicate(tab_name, error) from error
 
+    def _taken(self, connection: psycopg.Connection[Any], tab_name: str,
+               records: Sequence[Mapping[str, Any]]) -> set[str]:
+        """Which keys of `records` some row of `tab_name` holds (the table gets any column
+        `records` name that it lacks first)."""
+        table = self._ensure_columns(connection, tab_name, [c for r in records for c in r])
+        key = tab(tab_name).key
+        keys = {canonical(tab_name, key, r.get(key), self.locale) for r in records} - {""}
+        if key not in table.header or not keys:
+            return set()
+        return {row[0] for row in connection.execute(
+            sql.SQL("SELECT {}::text FROM {} WHERE {}::text = ANY(%s)").format(
+                sql.Identifier(key), sql.Identifier(tab_name), sql.Identifier(key)),
+            (sorted(keys),))}
+
     def _insert(self, connection: psycopg.Connection[Any], tab_name: str,
-                records: Sequence[Mapping[str, Any]], *, as_given: bool = True) -> None:
-        """Append `records` with one COPY. Unless `as_given`, a key some row already has
-        (or an earlier record of the same batch) is refused (KeyInUse); as given (a copy,
-        the demo) it is displaced into `_unparsed`, as the module says."""
+                records: Sequence[Mapping[str, Any]], taken: set[str] | None = None) -> None:
+        """Append `records` with one COPY; a key some row already has (`taken`, asked of
+        the table unless given) or an earlier record of the batch has is displaced into
+        `_unparsed`, as the module says (`run_commit` refused such keys before, unless the
+        rows come as given: a copy, the demo)."""
         if not records:
             return
-        named = [c for r in records for c in r]
-        table = self._ensure_columns(connection, tab_name, named)
+        if taken is None:
+            taken = self._taken(connection, tab_name, records)
+        table = self._ensure_columns(connection, tab_name, [c for r in records for c in r])
         columns = table.header
         key = tab(tab_name).key
         at = columns.index(key) if key in columns else None
-        keys = {canonical(tab_name, key, r.get(key), self.locale) for r in records} - {""}
-        taken = {row[0] for row in connection.execute(
-            sql.SQL("SELECT {}::text FROM {} WHERE {}::text = ANY(%s)").format(
-                sql.Identifier(key), sql.Identifier(tab_name), sql.Identifier(key)),
-            (sorted(keys),))} if at is not None and keys else set()
-        if not as_given:
-            refuse_keys_in_use(tab_name, records, taken)
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(tab_name),
             sql.SQL(", ").join(sql.Identifier(c) for c in [*columns, UNPARSED]))
@@ -546,35 +408,10 @@ class PostgresStore(Store):
         `_row`, so an insert or delete elsewhere would renumber them): the rows are read,
         checked against each fill's `seen` and given their keys; a key taken meanwhile is
         a Conflict from the UNIQUE key itself."""
-        if not fills:
-            return
-        key = tab(tab_name).key
-        with self._transaction() as connection:
-            table = self._ensure_columns(connection, tab_name, [key])
-            connection.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(
-                sql.Identifier(tab_name)))
-            rows = connection.execute(sql.SQL("SELECT {}, {} FROM {} {}").format(
-                sql.Identifier(ROW), table.text_columns(), sql.Identifier(tab_name),
-                table.order())).fetchall()
-            orders, now = {}, {}
-            for number, (order, *values) in enumerate(rows, start=FIRST_DATA_ROW):
-                orders[number] = order
-                now[number] = dict(zip(table.header, values, strict=True))
-            in_use = {cells.get(key, "").strip() for cells in now.values()}
-            check_key_fills(tab_name, fills, now, in_use, self.locale)
-            try:
-                with connection.cursor() as cursor:
-                    cursor.executemany(sql.SQL(
-                        "UPDATE {table} SET {key} = %s, {un} = nullif({un} - {name}, '{{}}') "
-                        "WHERE {row} = %s").format(
-                            table=sql.Identifier(tab_name), key=sql.Identifier(key),
-                            un=sql.Identifier(UNPARSED), name=sql.Literal(key),
-                            row=sql.Identifier(ROW)),
-                        [(fill.key, orders[fill.row]) for fill in fills])
-            except psycopg.errors.UniqueViolation as error:
-                raise self._duplicate(tab_name, error) from error
-            if audit is not None:
-                self._insert(connection, "audit_log", audit(key_fill_changes(tab_name, fills)))
+        if fills:
+            with self._transaction() as connection:
+                run_key_fills(_Locked(self, connection, {}), tab_name, fills, audit=audit,
+                              locale=self.locale)
 
     def clear(self, tabs: Sequence[str]) -> None:
         """One transaction deleting every row of `tabs`; the tables and their columns stay."""
@@ -689,60 +526,70 @@ class PostgresStore(Store):
             self._local.connection = None
 
 
-@functools.lru_cache(maxsize=65_536)
-def _canonical_text(tab_name: str, column: str, text: str, locale: cell_parsers.Locale) -> str:
-    """`canonical` of typed text, remembered: an import repeats the same few statuses,
-    methods and currencies thousands of times."""
-    return canonical(tab_name, column, text, locale)
+class _Locked(CommitIO, KeyFillIO):
+    """A commit's (or a key fill's) I/O in one transaction, its rows locked: `current`
+    holds the rows `_lock_rows` locked, by tab and key, kept as this commit changes them."""
+
+    def __init__(self, store: PostgresStore, connection: psycopg.Connection[Any],
+                 current: dict[str, dict[str, list[tuple[int, dict[str, str]]]]]) -> None:
+        self.store, self.connection, self.current = store, connection, current
+        self.taken: dict[str, set[str]] = {}
+        self.orders: dict[int, int] = {}  # sheet row number -> `_row`, for a key fill
+
+    def row(self, tab_name: str, edit: RowEdit) -> tuple[Any, Mapping[str, str]]:
+        rows = self.current[tab_name].get(edit.key)
+        if not rows:
+            raise row_gone(tab_name, edit.key)
+        if len(rows) > 1:
+            raise duplicate_key(tab_name, edit.key, [
+                self.store._row_number(self.connection, tab_name, r[0]) for r in rows])
+        return rows[0], rows[0][1]
+
+    def edit(self, tab_name: str, handle: Any, edit: RowEdit) -> None:
+        order, row = handle
+        self.store._update(self.connection, tab_name, order, edit.changes)
+        row.update({c: canonical(tab_name, c, v) for c, v in edit.changes.items()})
+
+    def delete(self, tab_name: str, handle: Any, edit: RowEdit) -> None:
+        self.connection.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(
+            sql.Identifier(tab_name), sql.Identifier(ROW)), (handle[0],))
+        self.current[tab_name].pop(edit.key, None)
+
+    def keys_in_use(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> set[str]:
+        self.taken[tab_name] = self.store._taken(self.connection, tab_name, records)
+        return set(self.taken[tab_name])
+
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        self.store._insert(self.connection, tab_name, records, self.taken.pop(tab_name, None))
+
+    def rows_by_number(self, tab_name: str) -> Mapping[int, Mapping[str, str]]:
+        """Numbered by `_row`, with every other writer of the tab held off (an insert or
+        delete elsewhere would renumber them); a key taken meanwhile is a Conflict from
+        the UNIQUE key itself."""
+        key = tab(tab_name).key
+        table = self.store._ensure_columns(self.connection, tab_name, [key])
+        self.connection.execute(sql.SQL("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE").format(
+            sql.Identifier(tab_name)))
+        rows = self.connection.execute(sql.SQL("SELECT {}, {} FROM {} {}").format(
+            sql.Identifier(ROW), table.text_columns(), sql.Identifier(tab_name),
+            table.order())).fetchall()
+        now = {}
+        for number, (order, *values) in enumerate(rows, start=FIRST_DATA_ROW):
+            self.orders[number] = order
+            now[number] = dict(zip(table.header, values, strict=True))
+        return now
+
+    def write_keys(self, tab_name: str, key: str, fills: Sequence[KeyFill]) -> None:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(sql.SQL(
+                    "UPDATE {table} SET {key} = %s, {un} = nullif({un} - {name}, '{{}}') "
+                    "WHERE {row} = %s").format(
+                        table=sql.Identifier(tab_name), key=sql.Identifier(key),
+                        un=sql.Identifier(UNPARSED), name=sql.Literal(key),
+                        row=sql.Identifier(ROW)),
+                    [(fill.key, self.orders[fill.row]) for fill in fills])
+        except psycopg.errors.UniqueViolation as error:
+            raise self.store._duplicate(tab_name, error) from error
 
 
-@functools.cache
-def _kind_name(tab_name: str, column: str) -> str:
-    spec = tab(tab_name)
-    return spec.column(column).kind.name if column in spec.column_names else "extra"
-
-
-_SAME = {("date", "date"): date, ("flag", "boolean"): bool, ("integer", "bigint"): int,
-         ("money", "numeric"): Decimal, ("decimal", "numeric"): Decimal}
-
-
-def _already_canonical(tab_name: str, column: str, value: Any, db_type: str) -> bool:
-    """True when `value` is what `canonical` and `_typed` would make of it anyway (a date
-    for a date column, trimmed text for a text column), so an import of many typed rows
-    skips a round trip through text."""
-    kind = _kind_name(tab_name, column)
-    if kind == "text" and db_type == "text":
-        return type(value) is str and value == value.strip()
-    wanted = _SAME.get((kind, db_type))
-    if wanted is None or type(value) is not wanted:
-        return False
-    if isinstance(value, int) and not isinstance(value, bool):
-        return abs(value) < _INTEGER_TYPES["bigint"]
-    return not isinstance(value, Decimal) or value.is_finite()
-
-
-def _typed(text: str, db_type: str) -> tuple[Any, bool]:
-    """A cell's canonical text as a value of `db_type`, and whether it fits.
-
-    >>> _typed("2024-03-15", "date")
-    (datetime.date(2024, 3, 15), True)
-    >>> _typed("about 40", "numeric")
-    (None, False)
-    """
-    if text == "":
-        return None, True
-    base = db_type.split("(")[0]
-    if base in _TEXT_TYPES:
-        return text, True
-    parse = _PARSERS.get(base)
-    if parse is None:  # a type staff chose that the app does not know: the server parses
-        return text, True
-    try:
-        value = parse(text, cell_parsers.Locale())
-    except CellError:
-        return None, False
-    if base in _INTEGER_TYPES and value is not None and abs(value) >= _INTEGER_TYPES[base]:
-        return None, False
-    if base == "numeric" and isinstance(value, Decimal) and not value.is_finite():
-        return None, False
-    return value, True

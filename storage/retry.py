@@ -229,3 +229,17 @@ def call_with_retry(
                 if done is not None:
                     return done
                 tries.unsure = False  # the check answered: the write did not land
+
+
+def no_grid(error: StoreError) -> bool:
+    """Whether Google refused a request for naming a tab that is not there (any more)."""
+    cause = error.__cause__
+    return isinstance(cause, APIError) and "No grid with id" in str(
+        cause.error.get("message", ""))
+
+
+def already_exists(error: StoreError) -> bool:
+    """Whether Google refused an addSheet because that tab exists (a retried request)."""
+    cause = error.__cause__
+    return isinstance(cause, APIError) and "already exists" in str(
+        cause.error.get("message", ""))

@@ -150,6 +150,13 @@ class SignedInStore(Store):
     def row_link(self, tab_name: str, row: int) -> str | None:
         return self.inner.row_link(tab_name, row)
 
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def tabs(self) -> list[str]:
+        return self.inner.tabs()
+
 
 #: What closing (or reopening) a task changes.
 _CLOSING = {"status", "done_by", "done_at"}

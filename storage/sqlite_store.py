@@ -26,16 +26,14 @@ from .base import (
     AuditHook,
     ChangeSet,
     KeyFill,
+    RowEdit,
     SchemaReport,
     Store,
     canonical,
-    check_key_fills,
     duplicate_key,
-    key_fill_changes,
-    raise_if_conflicts,
-    refuse_keys_in_use,
 )
-from .errors import Conflict, NotFound, SchemaMismatch, Unavailable
+from .commit import CommitIO, KeyFillIO, row_gone, run_commit, run_key_fills, tab_missing
+from .errors import Conflict, Unavailable
 
 __all__ = ["SQLiteStore"]
 
@@ -99,13 +97,21 @@ class SQLiteStore(Store):
     def _header(self, connection: sqlite3.Connection, tab_name: str) -> list[str]:
         rows = connection.execute(f"PRAGMA table_info({_quote(tab_name)})").fetchall()
         if not rows:
-            raise SchemaMismatch(
-                f"The {tab_name} tab does not exist in {self.path}. "
-                f"Run `python -m steward init` to create it."
-            )
+            raise tab_missing(tab_name, self.path)
         return [row[1] for row in rows if row[1] != _ORDER]
 
+    @property
+    def name(self) -> str:
+        return f"the SQLite file {self.path}"
+
     # ----------------------------------------------------------------------- reads
+
+    def tabs(self) -> list[str]:
+        """The tabs whose table is in the file: one look at `sqlite_master`."""
+        with self._transaction("DEFERRED") as connection:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [name for name in TABS if name in tables]
 
     def read(self, tabs: Sequence[str]) -> dict[str, pd.DataFrame]:
         frames = {}
@@ -136,40 +142,9 @@ class SQLiteStore(Store):
         write lock, so no other process can slip a change in between."""
         if not changes:
             return []
-        conflicts: list[Conflict] = []
-        landing = ChangeSet(audit_summary=changes.audit_summary,
-                            audit_action=changes.audit_action)
         with self._transaction() as connection:
-            for tab_name, edits in changes.edits.items():
-                for edit in edits:
-                    try:
-                        self._update_locked(connection, tab_name, edit.key, edit.changes,
-                                            edit.seen)
-                    except Conflict as conflict:
-                        if not skip_conflicts:
-                            raise
-                        conflicts.append(conflict)
-                        continue
-                    landing.edit(tab_name, edit.key, edit.changes, edit.seen)
-            for tab_name, gone in changes.deletes.items():
-                for edit in gone:
-                    try:
-                        self._delete_locked(connection, tab_name, edit.key, edit.seen)
-                    except Conflict as conflict:
-                        if not skip_conflicts:
-                            raise
-                        conflicts.append(conflict)
-                        continue
-                    landing.delete(tab_name, edit.key, edit.seen)
-            for tab_name, records in changes.appends.items():
-                if not changes.as_given:
-                    refuse_keys_in_use(tab_name, records,
-                                       self._keys_in_use(connection, tab_name, records))
-                self._insert(connection, tab_name, records)
-                landing.append(tab_name, *records)
-            if audit is not None and landing:
-                self._insert(connection, "audit_log", audit(landing))
-        return conflicts
+            return run_commit(_Locked(self, connection), changes, skip_conflicts=skip_conflicts,
+                              audit=audit, locale=self.locale)
 
     def _keys_in_use(self, connection: sqlite3.Connection, tab_name: str,
                      records: Sequence[Mapping[str, Any]]) -> set[str]:
@@ -228,10 +203,7 @@ class SQLiteStore(Store):
             (key,),
         ).fetchall()
         if not rows:
-            raise NotFound(
-                f"There is no row with {spec.key} {key!r} in {tab_name} any more; someone may "
-                f"have deleted it. Refresh to see the current data."
-            )
+            raise row_gone(tab_name, key)
         if len(rows) > 1:
             raise duplicate_key(tab_name, key, [self._row_number(connection, tab_name, r[0])
                                                 for r in rows])
@@ -245,17 +217,8 @@ class SQLiteStore(Store):
         ).fetchone()
         return FIRST_DATA_ROW + int(before)
 
-    def _update_locked(
-        self,
-        connection: sqlite3.Connection,
-        tab_name: str,
-        key: str,
-        changes: Mapping[str, Any],
-        seen: Mapping[str, Any],
-    ) -> None:
-        order, current = self._locked_row(connection, tab_name, key)
-        raise_if_conflicts(tab_name, key, current, seen, changes, self.locale)
-        header = set(current)
+    def _update_locked(self, connection: sqlite3.Connection, tab_name: str, order: int,
+                       header: set[str], changes: Mapping[str, Any]) -> None:
         for column in (c for c in changes if c not in header):
             connection.execute(
                 f"ALTER TABLE {_quote(tab_name)} ADD COLUMN {_quote(column)} TEXT DEFAULT ''"
@@ -266,41 +229,15 @@ class SQLiteStore(Store):
             [*(canonical(tab_name, c, v) for c, v in changes.items()), order],
         )
 
-    def _delete_locked(
-        self, connection: sqlite3.Connection, tab_name: str, key: str, seen: Mapping[str, Any]
-    ) -> None:
-        order, current = self._locked_row(connection, tab_name, key)
-        raise_if_conflicts(tab_name, key, current, seen, None, self.locale)
-        connection.execute(
-            f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (order,)  # noqa: S608
-        )
-
     def assign_keys_by_row(
         self, tab_name: str, fills: Sequence[KeyFill], *, audit: AuditHook | None = None
     ) -> None:
         """One `BEGIN IMMEDIATE` transaction: the rows are numbered as `read` numbers them
         (by insertion order), checked and given their keys under the write lock."""
-        if not fills:
-            return
-        key = tab(tab_name).key
-        with self._transaction() as connection:
-            header = self._header(connection, tab_name)
-            columns = ", ".join(_quote(c) for c in [_ORDER, *header])
-            rows = connection.execute(
-                f"SELECT {columns} FROM {_quote(tab_name)} ORDER BY {_ORDER}"  # noqa: S608
-            ).fetchall()
-            orders, now = {}, {}
-            for number, (order, *values) in enumerate(rows, start=FIRST_DATA_ROW):
-                orders[number] = order
-                now[number] = dict(zip(header, (v or "" for v in values), strict=True))
-            in_use = {str(cells.get(key, "")).strip() for cells in now.values()}
-            check_key_fills(tab_name, fills, now, in_use, self.locale)
-            connection.executemany(
-                f"UPDATE {_quote(tab_name)} SET {_quote(key)} = ? WHERE {_ORDER} = ?",  # noqa: S608
-                [(fill.key, orders[fill.row]) for fill in fills],
-            )
-            if audit is not None:
-                self._insert(connection, "audit_log", audit(key_fill_changes(tab_name, fills)))
+        if fills:
+            with self._transaction() as connection:
+                run_key_fills(_Locked(self, connection), tab_name, fills, audit=audit,
+                              locale=self.locale)
 
     def clear(self, tabs: Sequence[str]) -> None:
         """One transaction deleting every row of `tabs`; the tables and their columns stay."""
@@ -345,3 +282,49 @@ class SQLiteStore(Store):
         if connection is not None:
             connection.close()
             self._local.connection = None
+
+
+class _Locked(CommitIO, KeyFillIO):
+    """A commit's (or a key fill's) I/O under the write lock of one `BEGIN IMMEDIATE`."""
+
+    def __init__(self, store: SQLiteStore, connection: sqlite3.Connection) -> None:
+        self.store, self.connection = store, connection
+        self.orders: dict[int, int] = {}  # sheet row number -> `_row`, for a key fill
+
+    def row(self, tab_name: str, edit: RowEdit) -> tuple[Any, Mapping[str, str]]:
+        order, current = self.store._locked_row(self.connection, tab_name, edit.key)
+        return (order, set(current)), current
+
+    def edit(self, tab_name: str, handle: Any, edit: RowEdit) -> None:
+        order, header = handle
+        self.store._update_locked(self.connection, tab_name, order, header, edit.changes)
+
+    def delete(self, tab_name: str, handle: Any, edit: RowEdit) -> None:
+        self.connection.execute(
+            f"DELETE FROM {_quote(tab_name)} WHERE {_ORDER} = ?", (handle[0],)  # noqa: S608
+        )
+
+    def keys_in_use(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> set[str]:
+        return self.store._keys_in_use(self.connection, tab_name, records)
+
+    def append(self, tab_name: str, records: Sequence[Mapping[str, Any]]) -> None:
+        self.store._insert(self.connection, tab_name, records)
+
+    def rows_by_number(self, tab_name: str) -> Mapping[int, Mapping[str, str]]:
+        """Numbered as `read` numbers them (by insertion order), under the write lock."""
+        header = self.store._header(self.connection, tab_name)
+        columns = ", ".join(_quote(c) for c in [_ORDER, *header])
+        rows = self.connection.execute(
+            f"SELECT {columns} FROM {_quote(tab_name)} ORDER BY {_ORDER}"  # noqa: S608
+        ).fetchall()
+        now = {}
+        for number, (order, *values) in enumerate(rows, start=FIRST_DATA_ROW):
+            self.orders[number] = order
+            now[number] = dict(zip(header, (v or "" for v in values), strict=True))
+        return now
+
+    def write_keys(self, tab_name: str, key: str, fills: Sequence[KeyFill]) -> None:
+        self.connection.executemany(
+            f"UPDATE {_quote(tab_name)} SET {_quote(key)} = ? WHERE {_ORDER} = ?",  # noqa: S608
+            [(fill.key, self.orders[fill.row]) for fill in fills],
+        )

@@ -80,7 +80,15 @@ def test_only_the_sheets_backend_imports_gspread() -> None:
 
 
 def test_only_the_postgres_backend_imports_psycopg() -> None:
-    assert importers("psycopg") == {"storage/postgres_store.py"}
+    # postgres_types.py composes the SQL that types cells (psycopg.sql), without a connection
+    assert importers("psycopg") == {"storage/postgres_store.py", "storage/postgres_types.py"}
+
+
+@pytest.mark.parametrize("module", ["sheets_cells", "sheets_plan", "sheets_requests",
+                                    "commit"])
+def test_request_building_and_the_commit_rule_do_no_io(module: str) -> None:
+    path = ROOT / "storage" / f"{module}.py"
+    assert top_level(path) & {"gspread", "requests", "google", "psycopg", "sqlite3"} == set()
 
 
 def test_only_the_sender_imports_yagmail() -> None:

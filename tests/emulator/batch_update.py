@@ -11,8 +11,9 @@ from typing import Any
 
 from .a1 import Box
 from .cells import Formula, parse_raw
-from .endpoints import ApiError, number_format_from_json
+from .endpoints import ApiError
 from .fieldmask import mask_paths
+from .grid_data import number_format_from_json
 from .workbook import DEFAULT_COLS, DEFAULT_ROWS, Spreadsheet, Tab
 
 # Requests accepted without effect on values (they only change looks).

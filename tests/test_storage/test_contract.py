@@ -97,6 +97,15 @@ def test_read_of_a_tab_that_is_not_there_names_it(empty_store: Store) -> None:
         empty_store.read(["donations"])
 
 
+def test_a_store_lists_the_tabs_it_holds_and_says_its_name(empty_store: Store,
+                                                          staff: Staff) -> None:
+    staff.create_tab("people", [["id", "first_name"], ["P1", "Ann"]])
+    assert empty_store.tabs() == ["people"]
+    empty_store.ensure_schema()
+    assert empty_store.tabs() == list(TABS)
+    assert empty_store.name.strip(), "messages name the store (a copy's report)"
+
+
 # ------------------------------------------------------------------------- read and load
 
 

@@ -10,7 +10,7 @@ import pytest
 from sheets_schema import Locale
 from sheets_schema.cells import parse_decimal
 from sheets_schema.fields import DATE, MONEY, TEXT
-from storage.sheets_store import cell_value, text_of
+from storage.sheets_cells import cell_value, text_of
 
 
 @pytest.mark.parametrize("locale_code", ["en_US", "de_DE", "fr_FR", "ko_KR"])

@@ -480,7 +480,7 @@ def test_a_large_save_left_unfinished_is_removed_when_the_app_next_starts(
     emulator.heal()
     assert len(ids(store, "donations")) == 5_000  # left behind, and its intent with them
     assert len(pending_tabs(emulator, spreadsheet_id)) == 1
-    monkeypatch.setattr("storage.sheets_store.PENDING_STALE", timedelta(0))
+    monkeypatch.setattr("storage.sheets_large.PENDING_STALE", timedelta(0))
     restarted = sheets_store_factory()
     emulator.reset_counts()
     book = restarted.load(["donations", "audit_log"])

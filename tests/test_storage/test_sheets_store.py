@@ -25,7 +25,8 @@ from storage import (
     open_store,
 )
 from storage.retry import RetryPolicy
-from storage.sheets_store import APPEND_BYTES, GoogleSheetsStore
+from storage.sheets_plan import APPEND_BYTES
+from storage.sheets_store import GoogleSheetsStore
 from tests.conftest import FakeTime
 from tests.emulator import Formula, SheetsEmulator
 from tests.emulator.adapter import EmulatorAdapter
