@@ -12,7 +12,6 @@ it was changed through the app or typed over in the sheet (`importing.undo`).
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -37,7 +35,6 @@ from sheets_schema.cells import (
     CellError,
     Locale,
     check_length,
-    is_blank,
     parse_datetime,
     to_text,
 )
@@ -48,6 +45,7 @@ from sheets_schema.workbook import Workbook, new_id
 
 from .files import SourceTable
 from .mapping import FULL_NAME, PERSON_FIELDS, ImportKind
+from .row_check import row_check
 
 __all__ = [
     "MATCH_RULES",
@@ -57,7 +55,6 @@ __all__ = [
     "PlannedRow",
     "mapping_problems",
     "plan_import",
-    "row_check",
 ]
 
 #: How a row finds a person already in Steward.
@@ -94,7 +91,6 @@ _METHOD_WORDS = {
 _SET_BY_APP = {"id", "person_id", "created_at", "updated_at", "deleted_at", "erased_at",
                "import_id", "import_check", "batch_id", "recurring_gift_id", "donation_id"}
 _PROGRESS_EVERY = 500
-_CHECK_LENGTH = 12
 
 
 @dataclass(frozen=True)
@@ -344,37 +340,6 @@ def _validated(tab_name: str, record: dict[str, Any], problems: list[str]) -> di
             where = str(detail["loc"][0]) if detail["loc"] else "row"
             problems.append(f"{where}: {str(detail['msg']).removeprefix('Value error, ')}")
         return record
-
-
-def row_check(tab_name: str, row: Mapping[str, Any]) -> str:
-    """A short digest of a row's cells (its model's columns but the check itself), the same
-    for a record about to be written and for that row read back from any store."""
-    spec = tab(tab_name)
-    digest = hashlib.sha256()
-    for column in spec.columns:
-        if column.name == "import_check":
-            continue
-        digest.update(_canonical(column.kind.name, row.get(column.name)).encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:_CHECK_LENGTH]
-
-
-def _canonical(kind: str, value: Any) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if is_blank(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if kind == "date" and isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, Decimal):
-        value = value.normalize()
-    if kind in {"money", "decimal"} and isinstance(value, (int, float)):
-        value = Decimal(str(value)).normalize()
-    return to_text(value)
 
 
 # ------------------------------------------------------------------------------ planning

@@ -1,7 +1,7 @@
 """Undoing an import: every row one import added deleted in one change, refused while any
 of them was changed since or a later row points at a person it added.
 
-A row is still as imported while its `import_check` matches `importing.plan.row_check` of
+A row is still as imported while its `import_check` matches `importing.row_check.row_check` of
 its cells now, whether it was changed through the app or typed over in the sheet.
 """
 
@@ -18,7 +18,7 @@ from sheets_schema.changes import ChangeSet
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook
 
-from .plan import row_check
+from .row_check import row_check
 
 __all__ = ["UndoRefused", "undo_import"]
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from importing.files import ImportFileError, read_source
 from importing.mapping import IMPORT_KINDS, suggest_mapping
-from importing.plan import ImportOptions, mapping_problems, plan_import, row_check
+from importing.plan import ImportOptions, mapping_problems, plan_import
+from importing.row_check import row_check
 from importing.undo import UndoRefused, undo_import
 from rules.people import split_full_name
 from sheets_schema.cells import Locale
