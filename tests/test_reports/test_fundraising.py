@@ -543,7 +543,7 @@ def test_fund_figure_names_the_blank_fund() -> None:
 
 def test_every_report_and_figure_runs_on_the_demo_workbook() -> None:
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     book = store.load()
     setup = book.settings
     g = fr.giving(book.frame("donations"), DEFAULT_AS_OF, setup.fiscal_year_start)
