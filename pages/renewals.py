@@ -8,9 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.common import data, membership_ui, session
+from pages.common.safe import plain
 from reports.membership import (
+    DUE_WINDOWS,
     LATEST_COLUMNS,
     STATUS_ORDER,
+    due_window,
     filtered,
     in_grace,
     lapsed_within,
@@ -30,8 +33,11 @@ chosen_levels = top[1].multiselect("Level", list(level_names), format_func=level
                                    key="renewals_levels", placeholder="Every level")
 statuses = top[2].multiselect("Status", STATUS_ORDER, key="renewals_statuses",
                               placeholder="Every status")
-within = top[3].radio("Due within", [30, 60, 90], format_func=lambda d: f"{d} days",
-                      horizontal=True, key="renewals_within")
+asked, refused = due_window(st.query_params.get("within"))
+within = top[3].radio("Due within", DUE_WINDOWS, index=DUE_WINDOWS.index(asked),
+                      format_func=lambda d: f"{d} days", horizontal=True, key="renewals_within")
+if refused:
+    st.warning(plain(refused))
 
 latest = membership_ui.latest(as_of)
 shown = filtered(latest, chosen_levels, statuses)
