@@ -27,7 +27,7 @@ book = data.workbook()
 levels = book.frame("membership_levels")
 level_names = dict(zip(levels["id"], levels["name"], strict=True))
 
-top = st.columns([1, 2, 2, 2])
+top = st.columns([3, 4, 4, 5])  # the date needs about 150 px to show whole
 as_of = top[0].date_input("As of", value=data.today(), key="renewals_as_of")
 chosen_levels = top[1].multiselect("Level", list(level_names), format_func=level_names.get,
                                    key="renewals_levels", placeholder="Every level")
