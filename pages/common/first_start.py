@@ -26,8 +26,8 @@ def _screen() -> None:
     with demo:
         st.subheader("Try the demo organisation")
         st.caption("A made-up community association built for today: 1,500 people, six "
-                   "years of gifts, members due to renew, volunteers and a year-end appeal "
-                   "under way. Building it takes about 10 seconds.")
+                   "years of gifts up to yesterday, members due to renew, volunteers and "
+                   "appeals. Building it takes about 15 seconds.")
         if st.button("Try the demo organisation", type="primary"):
             with st.spinner("Building the demo organisation…"):
                 data.start(with_demo=True)
