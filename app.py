@@ -11,9 +11,10 @@ from pages.common.safe import plain
 
 st.set_page_config(page_title="Steward", page_icon="🤝", layout="wide")
 
-if unsubscribe_ui.is_unsubscribe_link():  # a recipient, not a user: no sign-in
-    unsubscribe_ui.page()
-    session.stop()
+if unsubscribe_ui.is_unsubscribe_link():  # a recipient, not a user: no sign-in, no pages
+    st.navigation([st.Page(unsubscribe_ui.page, title="Unsubscribe", default=True)],
+                  position="hidden").run()
+    st.stop()
 
 user = session.gate(data.shared_workbook)
 if data.first_start():
