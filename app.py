@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import data, session, unsubscribe_ui
+from pages.common import data, first_start, session, unsubscribe_ui
 from pages.common.navigation import PAGES
 from pages.common.safe import plain
 
 st.set_page_config(page_title="Steward", page_icon="🤝", layout="wide")
 
-if unsubscribe_ui.is_unsubscribe_link():  # a recipient, not a user: no sign-in
-    unsubscribe_ui.page()
+if unsubscribe_ui.is_unsubscribe_link():  # a recipient, not a user: no sign-in, no pages
+    st.navigation([st.Page(unsubscribe_ui.page, title="Unsubscribe", default=True)],
+                  position="hidden").run()
     st.stop()
 
 user = session.gate(data.shared_workbook)
+if data.first_start():
+    first_start.choose()
 sections: dict[str, list[st.Page]] = {}
 for section, path, title, icon, url_path, action in PAGES:
     if user.can(action):
@@ -41,14 +44,8 @@ with st.sidebar:
         data.refresh()
         st.rerun()
 
-if user is session.LOCAL_ADMIN:
-    session.local_mode_notice()
-if data.is_demo():
-    st.info(
-        "This is demo data in a local SQLite file, not your organisation's records. To use "
-        "your own Google Sheet, add a service account to `.streamlit/secrets.toml` as the "
-        'README\'s "Connect a Google Sheet" section shows, then restart the app.',
-        icon="🧪",
-    )
+notices = session.notices(user is session.LOCAL_ADMIN, data.is_demo())
+if notices:
+    st.caption(notices)
 
 navigation.run()

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from demo import DemoSize
+from demo import DEFAULT_AS_OF, DemoSize
 from storage.copy import copy_store
 from storage.seed import load_demo
 from storage.sheets_store import GoogleSheetsStore
@@ -51,7 +51,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="steward-copy-"))
     source = SQLiteStore(folder / "source.sqlite3")
     started = time.perf_counter()
-    load_demo(source, DemoSize.scaled(donations=args.donations))
+    load_demo(source, DemoSize.scaled(donations=args.donations), as_of=DEFAULT_AS_OF)
     print(f"demo of {args.donations:,} donations in SQLite: {time.perf_counter() - started:.1f} s")
 
     emulator = SheetsEmulator()

@@ -162,7 +162,8 @@ def page_times(settings: Settings) -> dict[int, dict[str, Any]]:
     for donations in sorted({*settings.sizes, *settings.browser_sizes}):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "steward.sqlite3"
-            load_demo(SQLiteStore(path), DemoSize.scaled(donations=donations))
+            load_demo(SQLiteStore(path), DemoSize.scaled(donations=donations),
+                      as_of=DEFAULT_AS_OF)
             out[donations] = {}
             if donations in settings.sizes:
                 _log(f"page times at {donations:,} donations")

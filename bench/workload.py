@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from demo import DemoSize, demo_workbook
+from demo import DEFAULT_AS_OF, DemoSize, demo_workbook
 from sheets_schema import TABS, tab
 from sheets_schema.workbook import new_id
 from storage.retry import RetryPolicy
@@ -64,7 +64,7 @@ def seeded_store(size: DemoSize) -> tuple[Meter, GoogleSheetsStore]:
 
     client = gspread.Client(auth=None, session=meter.session())  # type: ignore[arg-type]
     store = GoogleSheetsStore(client, sid, retry=RetryPolicy(sleep=lambda s: None))
-    load_demo(store, size)
+    load_demo(store, size, as_of=DEFAULT_AS_OF)
     return meter, store
 
 

@@ -34,6 +34,7 @@ from random import Random
 from typing import Any, NamedTuple
 
 from rules.membership_terms import next_term, term_end
+from sheets_schema.settings import Settings
 
 __all__ = [
     "BAD_AMOUNT",
@@ -41,7 +42,9 @@ __all__ = [
     "BAD_HOURS",
     "BAD_START",
     "DEFAULT_AS_OF",
+    "DEMO_KEY",
     "FORMULA_NOTE",
+    "TIME_ZONE",
     "PLANTED_LOOKALIKES",
     "PLANTED_PROBLEMS",
     "UNKNOWN_PERSON",
@@ -52,7 +55,13 @@ __all__ = [
 
 Record = dict[str, Any]
 
+#: The day tests, the bench and the notebook pin the demo to, so what they count never moves.
+#: The app and `python -m steward demo` build it for the day they fill a store instead.
 DEFAULT_AS_OF = date(2026, 11, 1)
+#: The settings key that marks a workbook as the demo organisation (its value is the day the
+#: demo was built for): the app's "demo data" banner shows only on such a workbook.
+DEMO_KEY = "demo_as_of"
+TIME_ZONE = "America/New_York"
 ORG_NAME = "Riverside Community Association"
 ORG_ADDRESS = "12 River Street, Cambridge, MA 02139"
 GRACE_DAYS = 30
@@ -785,8 +794,11 @@ def _plan_gifts(rng: Random, profiles: Sequence[_Profile], span: _Span) -> list[
     """Which years each donor gives in. One-time donors give once; occasional donors skip
     years (they make SYBUNT and recaptured donors); loyal donors give every year until some
     lapse (LYBUNT); major donors never lapse. People imported on day one mostly gave before,
-    so they mostly give from the first year on."""
+    so they mostly give from the first year on. The year `as_of` falls in has only the
+    gifts made so far (a donor's first gift always), so this year reads against last year
+    as a real one would, whatever the day."""
     slots: list[_Slot] = []
+    so_far = _year_so_far(span.last)
     for profile in profiles:
         lo = max(profile.since, span.start)
         if profile.giver == "none" or lo > span.last:
@@ -809,8 +821,18 @@ def _plan_gifts(rng: Random, profiles: Sequence[_Profile], span: _Span) -> list[
                 if profile.giver == "sometimes" and rng.random() > 0.45:
                     continue
             count = rng.choice((1, 1, 2, 2, 3, 4)) if core else 1 + (rng.random() < 0.15)
+            if year == span.last.year:  # the year so far holds its share of a year's gifts
+                count = sum(rng.random() < so_far for _ in range(count)) or (year == first)
             slots.append(_Slot(profile.index, year, count, scale, core))
     return slots
+
+
+def _year_so_far(last: date) -> float:
+    """How much of a year's giving falls from January 1 to `last`, by the seasons
+    (`MONTH_WEIGHTS`): 0.64 on October 31, since December brings almost a quarter."""
+    _, done = _month_odds(date(last.year, 1, 1), last)
+    _, whole = _month_odds(date(last.year, 1, 1), date(last.year, 12, 31))
+    return done[-1] / whole[-1]
 
 
 def _fit(rng: Random, slots: list[_Slot], budget: int, profiles: Sequence[_Profile],
@@ -1324,6 +1346,45 @@ def _finish_people(rng: Random, people: list[Record], profiles: Sequence[_Profil
             person["updated_at"] = person["deleted_at"]
 
 
+# ------------------------------------------------------------------------------ reminders
+
+#: The office hands out renewal reminders every working day; the last two days' are still
+#: waiting on `as_of`, so the Renewals page has a few to hand out, not a month's pile.
+_REMINDERS_WAITING = timedelta(days=1)
+_REMINDER_HISTORY = timedelta(days=120)
+
+
+def _reminders(paid_terms: Sequence[tuple[Record, Record]], span: _Span) -> list[Record]:
+    """The renewal reminders sent in the months before `as_of`, at the default offsets: one
+    for each term and offset whose day came while the member had not renewed yet (the
+    renewal's payment came later, or not at all). Older history is left out; the reminder
+    rule only ever looks at the most recent offset due."""
+    offsets = Settings().reminder_offsets
+    next_paid: dict[str, date | None] = {}
+    pending: dict[str, Record] = {}
+    for term, payment in paid_terms:  # in payment order
+        if (earlier := pending.pop(term["person_id"], None)) is not None:
+            next_paid[earlier["id"]] = payment["date"]
+        pending[term["person_id"]] = term
+    rows: list[Record] = []
+    for term, _ in paid_terms:
+        if term["end_date"] is None or term["status_override"]:
+            continue
+        renewed = next_paid.get(term["id"])
+        for offset in offsets:
+            due = term["end_date"] - timedelta(days=offset)
+            if (span.as_of - _REMINDER_HISTORY <= due < span.as_of - _REMINDERS_WAITING
+                    and due >= term["start_date"] and (renewed is None or renewed > due)):
+                rows.append({"id": "", "term_id": term["id"], "person_id": term["person_id"],
+                             "offset": offset, "due_date": due, "status": "sent",
+                             "created_at": datetime.combine(due, time(9, 15)),
+                             "created_by": "staff@example.org"})
+    rows.sort(key=lambda row: (row["due_date"], row["term_id"], -row["offset"]))
+    for number, row in enumerate(rows, start=1):
+        row["id"] = f"RM{number:05d}"
+    return rows
+
+
 # -------------------------------------------------------------------- users and settings
 
 
@@ -1338,11 +1399,11 @@ def _users() -> list[Record]:
     ]
 
 
-def _settings() -> list[Record]:
+def _settings(as_of: date) -> list[Record]:
     values = {
         "org_name": ORG_NAME, "org_address": ORG_ADDRESS, "currency": "USD",
         "fiscal_year_start": "1", "grace_days": str(GRACE_DAYS), "reminder_days": "30",
-        "time_zone": "America/New_York", "sender_name": ORG_NAME,
+        "time_zone": TIME_ZONE, "sender_name": ORG_NAME, DEMO_KEY: as_of.isoformat(),
     }
     return [{"key": key, "value": value} for key, value in values.items()]
 
@@ -1471,7 +1532,7 @@ def demo_workbook(
         "people": people,
         "membership_levels": levels,
         "memberships": terms,
-        "reminders": [],
+        "reminders": _reminders(paid_terms, span),
         "donations": donations,
         "recurring_gifts": recurring,
         "campaigns": campaigns,
@@ -1486,7 +1547,7 @@ def demo_workbook(
         "suppressions": [],
         "duplicate_dismissals": [],
         "imports": [],
-        "settings": _settings(),
+        "settings": _settings(as_of),
     }
     if size.bad_rows:
         _plant_problems(tabs)

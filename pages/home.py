@@ -9,6 +9,11 @@ import streamlit as st
 from pages.common import appeal_ui, data, gift_ui, health_ui, session
 from reports import today
 
+#: What an empty organisation does first: (page, label, the action it needs).
+FIRST_STEPS = [("pages/settings.py", "Settings: name, address, currency", "manage_settings"),
+               ("pages/add_person.py", "Add a person", "edit_people"),
+               ("pages/import_data.py", "Import people or gifts from a file", "import_data")]
+
 session.require("read_contacts", "see what needs doing today")
 st.title("Today")
 user = session.user()
@@ -22,6 +27,12 @@ if user.can("read_mail"):
                                      user.role)
 
 st.caption(f"{as_of:%A %d %B %Y}, where the organisation is.")
+if book.frame("people").empty:
+    st.info("Nobody is here yet. To start: give the organisation its name, address and "
+            "currency in Settings, then add people one by one or import a spreadsheet.")
+    for page, label, action in FIRST_STEPS:
+        if user.can(action):
+            st.page_link(page, label=label, icon="👉")
 if not lines:
     st.success("Nothing is waiting: no thank-yous, renewals, lapsed gifts, data problems or "
                "appeals need you today.")

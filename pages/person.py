@@ -67,6 +67,8 @@ names = ["Details", "Timeline", *(["Giving"] if me.can("read_giving") else []), 
 tabs = dict(zip(names, st.tabs(names), strict=True))
 
 with tabs["Details"]:
+    # A line above each tab's first table keeps the table's toolbar off the tabs.
+    st.caption("Contact details and how they may be contacted.")
     card = contact_card(seen)
     st.dataframe({"": list(card), "value": list(card.values())}, hide_index=True, width="stretch")
     columns.contact_links(seen["email"], seen["phone"])
@@ -97,6 +99,7 @@ with tabs["Volunteering"]:
 
 if "Mail" in tabs:
     with tabs["Mail"]:
+        st.caption("Every message the app sent or queued for them.")
         columns.table(mail_history(book.frame("outbox"), book.frame("mailings"), person_id))
 
 if "History" in tabs:

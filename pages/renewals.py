@@ -9,9 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import data, membership_ui, session
+from pages.common.safe import plain
 from reports.membership import (
+    DUE_WINDOWS,
     LATEST_COLUMNS,
     STATUS_ORDER,
+    due_window,
     filtered,
     in_grace,
     lapsed_within,
@@ -25,14 +28,17 @@ book = data.workbook()
 levels = book.frame("membership_levels")
 level_names = dict(zip(levels["id"], levels["name"], strict=True))
 
-top = st.columns([1, 2, 2, 2])
+top = st.columns([3, 4, 4, 5])  # the date needs about 150 px to show whole
 as_of = top[0].date_input("As of", value=data.today(), key="renewals_as_of")
 chosen_levels = top[1].multiselect("Level", list(level_names), format_func=level_names.get,
                                    key="renewals_levels", placeholder="Every level")
 statuses = top[2].multiselect("Status", STATUS_ORDER, key="renewals_statuses",
                               placeholder="Every status")
-within = top[3].radio("Due within", [30, 60, 90], format_func=lambda d: f"{d} days",
-                      horizontal=True, key="renewals_within")
+asked, refused = due_window(st.query_params.get("within"))
+within = top[3].radio("Due within", DUE_WINDOWS, index=DUE_WINDOWS.index(asked),
+                      format_func=lambda d: f"{d} days", horizontal=True, key="renewals_within")
+if refused:
+    st.warning(plain(refused))
 
 latest = membership_ui.latest(as_of)
 shown = filtered(latest, chosen_levels, statuses)

@@ -34,7 +34,7 @@ by_month = hours_by_month(hours, year)
 by_activity = hours_by_activity(hours, year)
 active = active_volunteers(book.frame("volunteers"), hours, book.frame("people"), today)
 
-a, b, c, d = st.columns(4)
+a, b, c, d = st.columns([2, 3, 2, 2])  # room for the value's currency and cents
 a.metric("Approved hours", f"{sum(by_month['hours'], 0):,}")
 b.metric("Value of volunteer time", money_text(value, book.settings.currency))
 c.metric("Retention from last year", "—" if kept is None else f"{float(kept):.0%}")

@@ -34,6 +34,7 @@ from sheets_schema.frames import record_cells
 from sheets_schema.workbook import Workbook, new_id
 
 __all__ = [
+    "DUE_WINDOWS",
     "LATEST_COLUMNS",
     "LIST_COLUMNS",
     "MEMBERSHIP_TABS",
@@ -41,6 +42,7 @@ __all__ = [
     "REMINDER_OFFSETS",
     "MembershipHealth",
     "contact_names",
+    "due_window",
     "filtered",
     "in_grace",
     "lapsed_within",
@@ -284,6 +286,29 @@ def renewals_due(latest: pd.DataFrame, as_of: date, within_days: int = 30) -> pd
     first, last = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=within_days))
     due = latest["is_member"] & latest["end_date"].between(first, last)
     return _listed(latest[due], "end_date")
+
+
+#: The windows the Renewals page offers for "due within" (days); 7 is the Today page's week.
+DUE_WINDOWS = (7, 30, 60, 90)
+DEFAULT_DUE_WINDOW = 30
+
+
+def due_window(asked: str | None) -> tuple[int, str | None]:
+    """The "due within" window an address asks for (`?within=7`), and a sentence when it
+    asks for one the page does not offer (then the default, 30 days).
+
+    >>> due_window("7"), due_window(None), due_window("45")[0]
+    ((7, None), (30, None), 30)
+    """
+    if asked is None or not asked.strip():
+        return DEFAULT_DUE_WINDOW, None
+    text = asked.strip()
+    if text.isascii() and text.isdigit() and int(text) in DUE_WINDOWS:
+        return int(text), None
+    offered = ", ".join(map(str, DUE_WINDOWS[:-1])) + f" or {DUE_WINDOWS[-1]}"
+    return DEFAULT_DUE_WINDOW, (f"The address asks for renewals due within {asked[:40]!r} "
+                                f"days, which this page does not offer ({offered} days); it "
+                                f"shows {DEFAULT_DUE_WINDOW} days.")
 
 
 def in_grace(latest: pd.DataFrame) -> pd.DataFrame:

@@ -38,7 +38,7 @@ class Line:
     text: str
     count: int
     page: str
-    #: The query string the page needs (an appeal's id), if any.
+    #: The query string the page needs (an appeal's id, the renewals' window), if any.
     query: tuple[tuple[str, str], ...] = ()
 
 
@@ -59,7 +59,8 @@ def work_lines(book: Workbook, as_of: date, role: Role,
         latest = latest_terms_of(book, as_of)
         due = len(renewals_due(latest, as_of, WEEK_DAYS))
         lines.append(Line(f"{_plural(due, 'membership ends', 'memberships end')} within "
-                          f"{WEEK_DAYS} days", due, "pages/renewals.py"))
+                          f"{WEEK_DAYS} days", due, "pages/renewals.py",
+                          (("within", str(WEEK_DAYS)),)))
         grace = len(in_grace(latest))
         lines.append(Line(f"{_plural(grace, 'member is', 'members are')} in grace: their "
                           f"term has ended", grace, "pages/renewals.py"))

@@ -129,7 +129,9 @@ def retention_by_year(hours: pd.DataFrame) -> pd.DataFrame:
         before, now = _givers(hours, year - 1), _givers(hours, year)
         rows.append({"year": year, "last_year": len(before), "retained": len(before & now),
                      "retention": Fraction(len(before & now), len(before)) if before else None})
-    return pd.DataFrame(rows, columns=["year", "last_year", "retained", "retention"])
+    counts = {"year": "int64", "last_year": "int64", "retained": "int64"}  # even with no rows
+    return pd.DataFrame(rows, columns=["year", "last_year", "retained", "retention"]).astype(
+        counts)
 
 
 def _names(people: pd.DataFrame) -> dict[str, str]:

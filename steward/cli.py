@@ -65,7 +65,7 @@ def cmd_demo(store: Any, args: argparse.Namespace) -> int:
         )
         return 1
     size = DemoSize.scaled(donations=args.donations) if args.donations else DemoSize()
-    added = load_demo(store, size, seed=args.seed)
+    added = load_demo(store, size, seed=args.seed, as_of=args.as_of)
     print(", ".join(f"{n:,} {name}" for name, n in added.items() if n))
     return 0
 
@@ -256,6 +256,9 @@ def parser() -> argparse.ArgumentParser:
                 "--donations", type=int, default=0, help="scale the demo to this many donations"
             )
             command.add_argument("--seed", type=int, default=7)
+            command.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                                 help="the day the demo is built for (default: today where "
+                                 "the demo organisation is)")
             command.add_argument(
                 "--force", action="store_true", help="load even if the store already has data"
             )

@@ -50,7 +50,8 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path, *, busy_timeout_s: float = 15.0) -> None:
         self.path = str(path)
-        self.title = "Demo data (SQLite)" if self.path != ":memory:" else "In-memory workbook"
+        in_memory = self.path == ":memory:"
+        self.title = "In-memory workbook" if in_memory else f"{Path(self.path).name} (SQLite)"
         self.url = None
         self._busy_timeout_s = busy_timeout_s
         self._local = threading.local()

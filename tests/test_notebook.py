@@ -74,7 +74,7 @@ def test_it_draws_two_plotly_charts(executed: nbformat.NotebookNode) -> None:
 def test_its_numbers_are_the_librarys(executed: nbformat.NotebookNode,
                                       tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "steward.sqlite3")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     book = store.load()
     g = giving(book.frame("donations"), as_of=DEFAULT_AS_OF,
                fiscal_year_start=book.settings.fiscal_year_start)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar, cast
 
 import streamlit as st
@@ -26,7 +27,7 @@ from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet, KeyFill
 from sheets_schema.workbook import Workbook
 from storage import AuditHook, Conflict, SchemaReport, Store, StoreConfig, StoreError, open_store
-from storage.seed import is_empty, load_demo
+from storage.seed import holds_demo, is_empty, load_demo
 from storage.signed_in import SignedInStore
 
 SHEET_TTL_S = 60
@@ -48,11 +49,8 @@ def config() -> StoreConfig:
 @st.cache_resource(show_spinner="Opening the data…")
 def _open(_config: StoreConfig, where: str) -> Store:
     store = open_store(_config)
-    config = _config
-    if config.uses_sqlite:  # the local file fills itself with the demo; a server never does
+    if _config.uses_sqlite:  # the local file gets its tabs; a server's are made by `init`
         store.ensure_schema()
-        if is_empty(store):
-            load_demo(store)
     return store
 
 
@@ -107,8 +105,31 @@ def store() -> SignedInStore:
 
 
 def is_demo() -> bool:
-    """True when the app runs on the local demo file rather than a configured store."""
-    return STORE_OVERRIDE not in st.session_state and config().uses_sqlite
+    """True when the app runs on a local file holding the demo organisation (not an empty
+    start, not an organisation's own data, not a configured store)."""
+    return (STORE_OVERRIDE not in st.session_state and config().uses_sqlite
+            and holds_demo(shared_workbook().frame("settings")))
+
+
+def first_start() -> bool:
+    """True when the app runs on the local file and it does not exist yet: the first start
+    on this computer, which asks whether to try the demo or start empty."""
+    current = config()
+    return (STORE_OVERRIDE not in st.session_state and current.uses_sqlite
+            and not Path(current.sqlite_path).exists())
+
+
+_STARTING = threading.Lock()
+
+
+def start(with_demo: bool) -> None:
+    """Create the local file, empty or with the demo organisation built for today. Two
+    browsers choosing at once get one demo, not two."""
+    with _STARTING:
+        current = backend()
+        if with_demo and is_empty(current):
+            load_demo(current)
+    refresh()
 
 
 @dataclass

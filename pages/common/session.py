@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages.common.navigation import PAGES
 from pages.common.safe import plain
 from rules.roles import Role, User, user_for
 from rules.volunteering import person_for_email
@@ -94,6 +95,20 @@ def user() -> User:
     raise RuntimeError("session.gate() must run before the pages ask for the user")
 
 
+def no_pages() -> None:
+    """List no page in the sidebar (before sign-in, on a refusal, on the first start).
+    Without an `st.navigation` in the run, Streamlit lists the files of pages/ by their
+    names; every page is declared here, hidden, so the address asked for still resolves."""
+    st.navigation([st.Page(path, title=title, url_path=url_path or None, default=not url_path)
+                   for _, path, title, _, url_path, _ in PAGES], position="hidden")
+
+
+def stop() -> None:
+    """End a run that shows no page (a sign-in screen, a refusal): no page is listed."""
+    no_pages()
+    st.stop()
+
+
 def gate(workbook: Callable[[], Workbook]) -> User:
     """Sign the visitor in and find their role, or show why not and stop the run.
 
@@ -110,13 +125,13 @@ def gate(workbook: Callable[[], Workbook]) -> User:
                 f".streamlit/config.toml, or configure sign-in ([auth] in secrets.toml, see "
                 f"the README)."
             )
-            st.stop()
+            stop()
         sent = st.context.headers
         refusal = local_request_refusal((k, v) for k in sent for v in sent.get_all(k))
         if refusal is not None:
             st.session_state.pop(_USER, None)
             st.error(refusal)
-            st.stop()
+            stop()
         st.session_state[_USER] = LOCAL_ADMIN
         return LOCAL_ADMIN
     if not st.user.is_logged_in:
@@ -125,7 +140,7 @@ def gate(workbook: Callable[[], Workbook]) -> User:
         providers = [name for name, value in auth.items() if isinstance(value, Mapping)]
         st.button("Sign in", type="primary", on_click=st.login,
                   args=(providers[0],) if providers else ())
-        st.stop()
+        stop()
     book = workbook()
     found = user_for(book.frame("users"), str(st.user.get("email") or ""))
     if found is None:
@@ -136,7 +151,7 @@ def gate(workbook: Callable[[], Workbook]) -> User:
             f"the users tab."
         )
         st.button("Sign out", on_click=st.logout)
-        st.stop()
+        stop()
     found = replace(found, person_id=person_for_email(book.frame("people"), found.email) or "")
     st.session_state[_USER] = found
     return found
@@ -167,13 +182,31 @@ def capacity_notice(store: Store) -> None:
         st.warning(warning, icon="📦")
 
 
-def local_mode_notice() -> None:
-    st.warning(
-        "Sign-in is not configured: whoever uses this computer is the admin, and the app "
-        "listens on this computer only (127.0.0.1). To let volunteers and staff sign in, "
-        "follow the README's \"Sign-in\" section.",
-        icon="🔓",
-    )
+LOCAL_MODE = (
+    "Sign-in is not configured: whoever uses this computer is the admin, and the app "
+    "listens on this computer only (127.0.0.1). To let volunteers and staff sign in, "
+    "follow the README's \"Sign-in\" section."
+)
+DEMO_DATA = (
+    "This is demo data in a local SQLite file, not your organisation's records. To use "
+    "your own Google Sheet, add a service account to `.streamlit/secrets.toml` as the "
+    'README\'s "Connect a Google Sheet" section shows, then restart the app.'
+)
+
+
+def notices(local_admin: bool, demo: bool) -> str:
+    """Say in the sidebar what kind of run this is (the local admin, demo data), and return
+    the one short line that says it above every page: on a phone, the two full notices took
+    330 px before the page's title."""
+    short = []
+    with st.sidebar:
+        if demo:
+            st.info(DEMO_DATA, icon="🧪")
+            short.append("🧪 Demo data")
+        if local_admin:
+            st.warning(LOCAL_MODE, icon="🔓")
+            short.append("🔓 No sign-in")
+    return " · ".join(short) + " (see the sidebar)" if short else ""
 
 
 def deny(what: str) -> None:

@@ -64,12 +64,13 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The SQLite file the served app uses, filled with the demo before the app starts (so
     a test may look in it before any page ran; the app's own first-run fill is tested in
     tests/test_pages)."""
+    from demo import DEFAULT_AS_OF
     from storage.seed import load_demo
     from storage.sqlite_store import SQLiteStore
 
     path = tmp_path_factory.mktemp("app") / "steward.sqlite3"
     store = SQLiteStore(path)
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     store.close()
     return path
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from demo import DemoSize
+from demo import DEFAULT_AS_OF, DemoSize
 from sheets_schema import TABS
 from sheets_schema.changes import ChangeSet
 from steward.cli import main
@@ -22,7 +22,7 @@ NO_SECRETS = ["--secrets", "/nonexistent.toml"]
 @pytest.fixture
 def source(tmp_path: Path) -> str:
     store = SQLiteStore(tmp_path / "source.sqlite3")
-    load_demo(store, SMALL)
+    load_demo(store, SMALL, as_of=DEFAULT_AS_OF)
     store.close()
     return str(tmp_path / "source.sqlite3")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from demo import DEFAULT_AS_OF
 from mailers.journal import Journal
 from steward.cli import main
 from storage.seed import load_demo
@@ -16,7 +17,7 @@ def test_send_resumes_what_is_queued_and_a_second_run_sends_nothing(
 ) -> None:
     db = tmp_path / "steward.sqlite3"
     store = SQLiteStore(db)
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     store.append("mailings", [{"id": "ML-1", "name": "Winter", "subject": "Hi {{ first_name }}",
                                "body_template": "Dear {{ first_name }}", "status": "sending"}])
     people = store.load(["people"]).frame("people")

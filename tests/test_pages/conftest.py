@@ -17,6 +17,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from demo import DEFAULT_AS_OF
 from pages.common.data import STORE_OVERRIDE
 from storage import Store
 from storage.seed import load_demo
@@ -30,7 +31,7 @@ OpenPage = Callable[..., AppTest]
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     store = SQLiteStore(path)
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     store.close()  # the last connection closing folds the WAL into the file
     return path
 

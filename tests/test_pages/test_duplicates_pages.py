@@ -31,6 +31,7 @@ def test_merging_a_planted_pair_moves_the_gifts_and_soft_deletes_the_dropped_per
 ) -> None:
     gifts = demo_store.load(["donations"]).frame("donations")
     moving = int((gifts["person_id"] == "P00018").sum())
+    credited = int((gifts["soft_credit_person_id"] == "P00018").sum())  # these move too
     app = open_page(demo_store, "pages/duplicates.py", user="staff@example.org")
     table = app.dataframe[0].value
     assert (table.iloc[0]["a"], table.iloc[0]["b"]) == ("P00017", "P00018")
@@ -46,7 +47,8 @@ def test_merging_a_planted_pair_moves_the_gifts_and_soft_deletes_the_dropped_per
     assert "merged into P00017" in dropped["notes"]
     assert book.row("people", "P00017")["email"] == "John.Smith@example.org"  # type: ignore[index]
     audit = book.frame("audit_log")
-    assert audit.iloc[-1]["after"] == f"merged P00018 into P00017: {moving} rows moved"
+    assert audit.iloc[-1]["after"] == (f"merged P00018 into P00017: {moving + credited} rows "
+                                       f"moved")
 
 
 def test_a_director_cannot_merge(open_page: OpenPage, demo_store: Store) -> None:

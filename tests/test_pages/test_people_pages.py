@@ -149,6 +149,8 @@ def test_data_problems_lists_the_planted_bad_rows_with_their_sheet_rows(
 def test_the_first_run_with_no_configuration_fills_a_demo_file_and_says_so(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch, open_page: OpenPage
 ) -> None:
+    """The first start asks first (tests/test_pages/test_first_start.py); trying the demo
+    fills the file."""
     from streamlit.testing.v1 import AppTest
 
     from storage.sqlite_store import SQLiteStore
@@ -159,6 +161,7 @@ def test_the_first_run_with_no_configuration_fills_a_demo_file_and_says_so(
     monkeypatch.delenv("STEWARD_SPREADSHEET", raising=False)
     app = AppTest.from_file(str(APP), default_timeout=60)
     app.run()
+    button(app, "Try the demo organisation").click().run()
     assert not app.exception
     assert "This is demo data" in texts(app, "info")
     assert len(SQLiteStore(path).read(["people"])["people"]) > 1000

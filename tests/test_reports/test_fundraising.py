@@ -309,7 +309,7 @@ def test_an_empty_ledger_gives_empty_reports() -> None:
 
 def test_every_report_and_figure_runs_on_the_demo_workbook() -> None:
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     book = store.load()
     setup = book.settings
     g = fr.giving(book.frame("donations"), DEFAULT_AS_OF, setup.fiscal_year_start)

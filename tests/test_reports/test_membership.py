@@ -324,7 +324,7 @@ def demo() -> dict[str, pd.DataFrame]:
     from storage.sqlite_store import SQLiteStore
 
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     book = store.load()
     return {name: book.frame(name) for name in
             ("memberships", "people", "membership_levels", "donations")}

@@ -8,6 +8,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
+from demo import DEFAULT_AS_OF
 from reports.workbook_export import exportable_tabs, tab_csv, workbook_xlsx
 from rules.roles import Role, visible_workbook
 from sheets_schema.workbook import Workbook
@@ -18,7 +19,7 @@ from storage.sqlite_store import SQLiteStore
 @pytest.fixture(scope="module")
 def book() -> Workbook:
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     return store.load()
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from demo import PLANTED_PROBLEMS
+from demo import DEFAULT_AS_OF, PLANTED_PROBLEMS
 from rules.duplicates import Weights, find_duplicates, romanise, score_pair
 from storage.seed import load_demo
 from storage.sqlite_store import SQLiteStore
@@ -25,7 +25,7 @@ def person(**values: Any) -> dict[str, Any]:
 
 def test_every_planted_lookalike_person_is_found_at_the_default_weights() -> None:
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     found = find_duplicates(store.load(["people"]).frame("people"))
     pairs = {frozenset(p) for p in zip(found["a"], found["b"], strict=True)}
     planted = [frozenset({match.group(1), p.id}) for p in PLANTED_PROBLEMS

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from demo import DEFAULT_AS_OF
 from rules.privacy import (
     ERASED,
     ErasureRefused,
@@ -306,7 +307,7 @@ def demo() -> tuple[SQLiteStore, Workbook, str]:
     """The demo organisation with one volunteer and donor given a name found nowhere else,
     a message and audit entries about them; then erased. (store, book before, person id)."""
     store = SQLiteStore(":memory:")
-    load_demo(store)
+    load_demo(store, as_of=DEFAULT_AS_OF)
     book = store.load()
     hours, donations = book.frame("volunteer_hours"), book.frame("donations")
     person_id = next(p for p in book.frame("volunteers")["id"]
