@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from rules.health import REFERENCES
 from sheets_schema.cells import to_text
 from sheets_schema.changes import ChangeSet
 from sheets_schema.tabs import tab
@@ -27,11 +28,10 @@ class UndoRefused(ValueError):
     """The import cannot be undone as a whole; the message says which rows stop it."""
 
 
-_REFERENCES = {  # (tab, column) holding a person id
-    ("donations", "person_id"), ("donations", "soft_credit_person_id"),
-    ("memberships", "person_id"), ("recurring_gifts", "person_id"), ("volunteers", "id"),
-    ("volunteer_hours", "person_id"), ("outbox", "person_id"), ("reminders", "person_id"),
-}
+#: (tab, column) of every link to a person by id (a shift's list of people aside): the data
+#: health check's list, so a tab that links to people later is covered here too.
+_REFERENCES = {(reference.tab, reference.column) for reference in REFERENCES
+               if reference.target == "people" and not reference.many}
 
 
 def undo_import(book: Workbook, import_id: str, *, now: datetime, user: str) -> ChangeSet:

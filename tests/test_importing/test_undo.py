@@ -49,3 +49,18 @@ def test_a_change_between_the_check_and_the_undo_is_a_conflict_and_removes_nothi
     with pytest.raises(Conflict):
         store.commit(undo)
     assert len(store.load().frame("people")) == 3
+
+
+def test_a_contact_or_task_added_later_for_an_imported_person_stops_the_undo(
+        store: SQLiteStore) -> None:
+    from rules.contacts import log_contact, new_task
+
+    plan = _plan(store, "people", PEOPLE_CSV)
+    store.commit(plan.changes(NOW, "s"))  # type: ignore[attr-defined]
+    solo = plan.rows[5].record["id"]  # type: ignore[attr-defined]
+    store.commit(log_contact(solo, "call", "Welcomed her", by="s@example.org", now=NOW))
+    store.commit(new_task("Send the welcome pack", assignee="s@example.org", due=None,
+                          by="s@example.org", now=NOW, person_id=solo))
+    with pytest.raises(UndoRefused, match=r"1 interactions rows added since refer to people it "
+                                          r"added: IN.*1 tasks rows added since"):
+        undo_import(store.load(), plan.import_id, now=NOW, user="s")  # type: ignore[attr-defined]
