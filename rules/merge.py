@@ -37,6 +37,7 @@ from sheets_schema.models import Person, Volunteer
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook
 
+from .health import REFERENCES
 from .people import EDITABLE_FIELDS
 from .privacy import rows_about
 
@@ -59,13 +60,11 @@ MERGE_ACTION, UNMERGE_ACTION = "merge", "unmerge"
 #: The fields whose value staff choose between, in the order a comparison shows them.
 MERGE_FIELDS = (*EDITABLE_FIELDS, "email_consent", "email_consent_date", "email_consent_source")
 
-#: (tab, column) of every link to a person by id, apart from profiles and shifts.
-_LINKS = (
-    ("donations", "person_id"), ("donations", "soft_credit_person_id"),
-    ("memberships", "person_id"), ("recurring_gifts", "person_id"),
-    ("volunteer_hours", "person_id"), ("outbox", "person_id"), ("reminders", "person_id"),
-    ("interactions", "person_id"), ("tasks", "person_id"),
-)
+#: (tab, column) of every link to a person by id (data health's list), apart from profiles
+#: and shifts (merged on their own) and dismissals (about the pair, not moved).
+_LINKS = tuple((reference.tab, reference.column) for reference in REFERENCES
+               if reference.target == "people" and not reference.many
+               and reference.tab not in ("volunteers", "duplicate_dismissals"))
 
 Side = Literal["keep", "drop"]
 

@@ -189,3 +189,15 @@ def test_a_merge_too_large_to_record_is_made_but_not_undoable(
     assert list(merges(store.load().frame("audit_log"))["undoable"]) == [False]
     with pytest.raises(MergeRefused, match="not a merge the app can undo"):
         unmerge_changes(store.load(), last_merge(store))
+
+
+def test_a_merge_moves_the_dropped_persons_contacts_and_tasks(store: SQLiteStore) -> None:
+    from rules.contacts import log_contact, new_task
+
+    store.commit(log_contact("P2", "call", "Asked about the gala", by="s@x.org", now=NOW))
+    store.commit(new_task("Call back", assignee="s@x.org", due=None, by="s@x.org", now=NOW,
+                          person_id="P2"))
+    store.commit(merge_changes(store.load(), "P1", "P2", {}, NOW))
+    book = store.load(["interactions", "tasks"])
+    assert set(book.frame("interactions")["person_id"]) == {"P1"}
+    assert set(book.frame("tasks")["person_id"]) == {"P1"}
