@@ -19,7 +19,8 @@ st.title("Today")
 user = session.user()
 as_of = data.today()
 book = data.workbook()
-lines = data.derived("today", today.work_lines, as_of, user.role, health_ui.unreadable())
+lines = [*data.derived("today tasks", today.task_lines, as_of, user.email),
+         *data.derived("today", today.work_lines, as_of, user.role, health_ui.unreadable())]
 if user.can("read_mail"):
     log = appeal_ui.journal()
     mailings = book.frame("mailings")
@@ -34,8 +35,8 @@ if book.frame("people").empty:
         if user.can(action):
             st.page_link(page, label=label, icon="👉")
 if not lines:
-    st.success("Nothing is waiting: no thank-yous, renewals, lapsed gifts, data problems or "
-               "appeals need you today.")
+    st.success("Nothing is waiting: no tasks, thank-yous, renewals, lapsed gifts, data "
+               "problems or appeals need you today.")
 for line in lines:
     st.page_link(line.page, label=line.text, icon="👉",
                  query_params=dict(line.query) or None)

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from rules.contacts import due_tasks, open_tasks
 from rules.gifts import awaiting_thanks
 from rules.health import findings
 from rules.roles import Role, can
@@ -25,7 +26,7 @@ from .gift_lists import standing_gifts
 from .ledger import giving
 from .membership import in_grace, latest_terms_of, renewals_due
 
-__all__ = ["Line", "glance", "mail_lines", "work_lines"]
+__all__ = ["Line", "glance", "mail_lines", "task_lines", "work_lines"]
 
 #: Renewals "due this week": terms ending within this many days.
 WEEK_DAYS = 7
@@ -74,6 +75,17 @@ def work_lines(book: Workbook, as_of: date, role: Role,
         problems = len(findings(book, unreadable))
         lines.append(Line(f"{_plural(problems, 'data problem', 'data problems')} to fix",
                           problems, "pages/data_health.py"))
+    return [line for line in lines if line.count]
+
+
+def task_lines(book: Workbook, as_of: date, email: str) -> list[Line]:
+    """The tasks given to `email` that are overdue or due on `as_of`, each line opening My
+    tasks (`contacts.due_tasks`, the rule My tasks lists them by)."""
+    due = due_tasks(open_tasks(book.frame("tasks"), assignee=email), as_of)
+    lines = [Line(f"{_plural(len(due.overdue), 'task of yours is', 'tasks of yours are')} "
+                  f"overdue", len(due.overdue), "pages/my_tasks.py"),
+             Line(f"{_plural(len(due.today), 'task of yours is', 'tasks of yours are')} due "
+                  f"today", len(due.today), "pages/my_tasks.py")]
     return [line for line in lines if line.count]
 
 

@@ -111,3 +111,22 @@ def test_appeals_left_to_send_and_uncertain_messages_open_their_appeal() -> None
 
 def test_a_volunteer_hears_nothing_about_appeals() -> None:
     assert mail_lines(MAILINGS, JOURNAL, Role.VOLUNTEER) == []
+
+
+def test_my_overdue_tasks_and_those_due_today_open_my_tasks() -> None:
+    from reports.today import task_lines
+
+    me = "sam@example.org"
+    book = organisation(tasks=[
+        {"id": "T1", "title": "a", "assignee": me, "due_date": "2026-03-10"},   # overdue
+        {"id": "T2", "title": "b", "assignee": me, "due_date": "2026-03-12"},   # overdue
+        {"id": "T3", "title": "c", "assignee": me, "due_date": "2026-03-15"},   # today
+        {"id": "T4", "title": "d", "assignee": me, "due_date": "2026-03-16"},   # this week
+        {"id": "T5", "title": "e", "assignee": "kim@example.org", "due_date": "2026-03-01"},
+        {"id": "T6", "title": "f", "assignee": me, "due_date": "2026-03-01", "status": "done"},
+    ])
+    lines = task_lines(book, AS_OF, me)
+    assert counts(lines) == {"2 tasks of yours are overdue": 2,
+                             "1 task of yours is due today": 1}
+    assert {line.page for line in lines} == {"pages/my_tasks.py"}
+    assert task_lines(book, AS_OF, "nobody@example.org") == []
