@@ -1542,6 +1542,8 @@ def demo_workbook(
         "segments": [],
         "mailings": [],
         "outbox": [],
+        "interactions": [],
+        "tasks": [],
         "users": _users(),
         "audit_log": [],
         "suppressions": [],
