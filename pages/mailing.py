@@ -87,7 +87,10 @@ if recipients.empty:
 status = st.selectbox("Show", ["all", "sent", "failed", "uncertain", "skipped", "queued"],
                       key="mailing_status")
 shown = recipients if status == "all" else recipients[recipients["status"] == status]
-columns.table(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]])
+# The outbox journal keeps times as ISO text; shown as times, they read like every other.
+when = pd.to_datetime(shown["sent_at"].where(shown["sent_at"] != ""), errors="coerce")
+columns.table(shown[["person_id", "name", "email", "status", "attempts", "sent_at", "error"]]
+              .assign(sent_at=when))
 downloads.button("Download as CSV", lambda: to_safe_csv(shown), f"{mailing_id}.csv", "text/csv",
                  on_click="ignore")
 if can_send:

@@ -67,6 +67,8 @@ def test_staff_send_an_appeal_to_a_segment_and_each_member_gets_one_copy(
     assert (book.frame("outbox")["status"] == "sent").sum() == len(reachable)
     progress = app.get("progress")[0].proto
     assert progress.value == 100 and "· 0 left" in progress.text
+    [recipients] = [f.value for f in app.dataframe if "sent_at" in f.value.columns]
+    assert str(recipients["sent_at"].dtype).startswith("datetime64"), "times, not ISO text"
 
 
 def test_a_template_with_an_unknown_field_cannot_be_started(
